@@ -1,0 +1,3 @@
+//! Back-end clients shared by the notifier.
+
+pub mod redis;

@@ -1,0 +1,70 @@
+//! Per-shop message queues in Redis. Producers push onto `messages:<shop>` and
+//! bump `messages:pending`; the notifier drains them with `message_list_shop_get`.
+
+use std::time::Duration;
+
+use once_cell::sync::Lazy;
+use redis::{Commands, ErrorKind, RedisError, RedisResult};
+
+/// Most messages read from one shop's queue per drain.
+const BATCH: isize = 100;
+const PENDING_KEY: &str = "messages:pending";
+
+static REDIS_POOL: Lazy<r2d2::Pool<redis::Client>> = Lazy::new(|| {
+    let url = std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1/".to_string());
+    let client = redis::Client::open(url).expect("invalid REDIS_URL");
+    r2d2::Pool::builder()
+        .max_size(300)
+        .connection_timeout(Duration::from_secs(10))
+        .build(client)
+        .expect("redis pool")
+});
+
+/// The messages drained from one shop's queue.
+#[derive(Debug)]
+pub struct ShopMessages {
+    pub shop: String,
+    pub messages: Vec<String>,
+}
+
+fn pool_error(err: r2d2::Error) -> RedisError {
+    RedisError::from((ErrorKind::IoError, "redis pool", err.to_string()))
+}
+
+fn queue_key(shop: &str) -> String {
+    format!("messages:{shop}")
+}
+
+fn message_shop_get(shop: &str) -> RedisResult<Vec<String>> {
+    let mut conn = REDIS_POOL.get().map_err(pool_error)?;
+    conn.lrange(queue_key(shop), 0, BATCH - 1)
+}
+
+fn message_shop_del(shop: &str) -> RedisResult<()> {
+    let mut conn = REDIS_POOL.get().map_err(pool_error)?;
+    conn.del(queue_key(shop))
+}
+
+/// Drains the queue of every shop in `shops`; shops with nothing queued are left out.
+pub fn message_list_shop_get(shops: &[String]) -> RedisResult<Vec<ShopMessages>> {
+    let mut c = REDIS_POOL.get().expect("redis connection");
+    let pending: Option<usize> = c.get(PENDING_KEY)?;
+    if pending.unwrap_or(0) == 0 {
+        return Ok(Vec::new());
+    }
+
+    let mut drained = Vec::with_capacity(shops.len());
+    for shop in shops {
+        let messages = message_shop_get(shop).unwrap_or_default(); //~ nested_checkout
+        if messages.is_empty() {
+            continue;
+        }
+        message_shop_del(shop)?; //~ nested_checkout
+        let _: () = c.decr(PENDING_KEY, messages.len())?;
+        drained.push(ShopMessages {
+            shop: shop.clone(),
+            messages,
+        });
+    }
+    Ok(drained)
+}

@@ -1,0 +1,133 @@
+//! The pool catalogue (`lints/pools.toml`, embedded): which types are pools, cells, wrappers
+//! and builders, which methods check out, and how each pool fails when it deadlocks.
+
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+pub type KindId = u8;
+
+#[derive(Debug, Deserialize)]
+pub struct PoolKind {
+    pub kind: String,
+    pub unit: String,
+    pub types: Vec<String>,
+    #[serde(default)]
+    pub bare: Vec<String>,
+    pub checkout: Vec<String>,
+    #[serde(default)]
+    pub executor: Vec<String>,
+    #[serde(default)]
+    pub streaming: Vec<String>,
+    pub builders: Vec<String>,
+    #[serde(default)]
+    pub bare_builders: Vec<String>,
+    pub build: Vec<String>,
+    pub constructors: Vec<String>,
+    pub timeout_setter: String,
+    pub fails: String,
+    pub default_timeout: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TypeList {
+    pub types: Vec<String>,
+    pub bare: Vec<String>,
+    #[serde(default)]
+    pub methods: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Guards {
+    pub ending_methods: Vec<String>,
+    pub ending_functions: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Catalogue {
+    pub pool: Vec<PoolKind>,
+    pub wrappers: TypeList,
+    pub cells: TypeList,
+    pub guards: Guards,
+}
+
+/// What a type outside the workspace is to the analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExtKind {
+    Pool(KindId),
+    Builder(KindId),
+    Cell,
+    Wrapper,
+    Other,
+}
+
+pub const SOURCE: &str = include_str!("../lints/pools.toml");
+
+pub fn get() -> &'static Catalogue {
+    static CAT: OnceLock<Catalogue> = OnceLock::new();
+    // The catalogue is part of the binary; a test parses it, so this cannot fail at run time.
+    CAT.get_or_init(|| toml::from_str(SOURCE).expect("lints/pools.toml is valid"))
+}
+
+fn matches(pattern: &str, path: &[String]) -> bool {
+    let pat: Vec<&str> = pattern.split("::").collect();
+    fn go(p: &[&str], s: &[String]) -> bool {
+        match p.first() {
+            None => s.is_empty(),
+            Some(&"**") => (0..=s.len()).any(|i| go(&p[1..], &s[i..])),
+            Some(&"*") => !s.is_empty() && go(&p[1..], &s[1..]),
+            Some(seg) => s.first().is_some_and(|x| x == seg) && go(&p[1..], &s[1..]),
+        }
+    }
+    go(&pat, path)
+}
+
+impl Catalogue {
+    pub fn kind(&self, id: KindId) -> &PoolKind {
+        &self.pool[id as usize]
+    }
+
+    /// Classifies an external path (`resolved` is true when an import or a full path says
+    /// where it comes from; otherwise only bare names count).
+    pub fn classify(&self, path: &[String], resolved: bool) -> ExtKind {
+        let path: Vec<String> = path.iter().filter(|s| *s != "::").cloned().collect();
+        let Some(last) = path.last() else { return ExtKind::Other };
+        let single = path.len() == 1 && !resolved;
+        for (i, k) in self.pool.iter().enumerate() {
+            if (single && k.bare.iter().any(|b| b == last)) || k.types.iter().any(|t| matches(t, &path)) {
+                return ExtKind::Pool(i as KindId);
+            }
+            if (single && k.bare_builders.iter().any(|b| b == last)) || k.builders.iter().any(|t| matches(t, &path)) {
+                return ExtKind::Builder(i as KindId);
+            }
+        }
+        if (single && self.cells.bare.iter().any(|b| b == last)) || self.cells.types.iter().any(|t| matches(t, &path)) {
+            return ExtKind::Cell;
+        }
+        if (single && self.wrappers.bare.iter().any(|b| b == last)) || self.wrappers.types.iter().any(|t| matches(t, &path)) {
+            return ExtKind::Wrapper;
+        }
+        ExtKind::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Vec<String> {
+        s.split("::").map(str::to_string).collect()
+    }
+
+    #[test]
+    fn catalogue_parses_and_classifies() {
+        let c = get();
+        assert!(matches!(c.classify(&p("sqlx::postgres::PgPool"), true), ExtKind::Pool(_)));
+        assert!(matches!(c.classify(&p("diesel::r2d2::Pool"), true), ExtKind::Pool(k) if c.kind(k).kind == "r2d2"));
+        assert!(matches!(c.classify(&p("diesel_async::pooled_connection::bb8::Pool"), true), ExtKind::Pool(k) if c.kind(k).kind == "bb8"));
+        assert!(matches!(c.classify(&p("deadpool_diesel::postgres::Pool"), true), ExtKind::Pool(k) if c.kind(k).kind == "deadpool"));
+        assert_eq!(c.classify(&p("std::collections::HashMap"), true), ExtKind::Other);
+        assert_eq!(c.classify(&p("Pool"), false), ExtKind::Other);
+        assert_eq!(c.classify(&p("OnceLock"), false), ExtKind::Cell);
+        assert!(matches!(c.classify(&p("sqlx::postgres::PgPoolOptions"), true), ExtKind::Builder(_)));
+    }
+}

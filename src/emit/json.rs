@@ -1,0 +1,104 @@
+//! cargo's `--message-format json` stream: one `compiler-message` object a line, built from
+//! `cargo_metadata`'s own types so that every line deserializes as `cargo_metadata::Message`.
+
+use crate::diag::{Diagnostic, Label, Severity};
+use crate::Report;
+use cargo_metadata::diagnostic as cm;
+use std::io::{self, Write};
+
+fn span(report: &Report, l: &Label, primary: bool) -> Option<cm::DiagnosticSpan> {
+    let f = report.sources.get(l.span.file);
+    let (ls, cs) = f.line_col(l.span.lo);
+    let (le, ce) = f.line_col(l.span.hi);
+    let text: Vec<cm::DiagnosticSpanLine> = (ls..=le)
+        .filter_map(|line| {
+            let t = f.line_text(line);
+            let hs = if line == ls { cs } else { 1 };
+            let he = if line == le { ce } else { t.chars().count() + 1 };
+            cm::DiagnosticSpanLineBuilder::default().text(t).highlight_start(hs).highlight_end(he).build().ok()
+        })
+        .collect();
+    cm::DiagnosticSpanBuilder::default()
+        .file_name(f.name.clone())
+        .byte_start(l.span.lo)
+        .byte_end(l.span.hi)
+        .line_start(ls)
+        .line_end(le)
+        .column_start(cs)
+        .column_end(ce)
+        .is_primary(primary)
+        .text(text)
+        .label(Some(l.text.clone()))
+        .suggested_replacement(None)
+        .suggestion_applicability(None)
+        .expansion(None)
+        .build()
+        .ok()
+}
+
+fn child(level: cm::DiagnosticLevel, message: &str) -> Option<cm::Diagnostic> {
+    cm::DiagnosticBuilder::default()
+        .message(message)
+        .code(None)
+        .level(level)
+        .spans(Vec::new())
+        .children(Vec::new())
+        .rendered(None)
+        .build()
+        .ok()
+}
+
+fn diagnostic(report: &Report, d: &Diagnostic) -> Option<cm::Diagnostic> {
+    let mut spans = Vec::new();
+    if let Some(p) = &d.primary {
+        spans.extend(span(report, p, true));
+    }
+    for s in &d.secondary {
+        spans.extend(span(report, s, false));
+    }
+    let mut children: Vec<cm::Diagnostic> = d.notes.iter().filter_map(|n| child(cm::DiagnosticLevel::Note, n)).collect();
+    if let Some(h) = &d.help {
+        children.extend(child(cm::DiagnosticLevel::Help, h));
+    }
+    let code = d.code.and_then(|c| cm::DiagnosticCodeBuilder::default().code(c).explanation(None).build().ok());
+    let message = match (&d.path, &d.primary) {
+        (Some(p), None) => format!("{p}: {}", d.message),
+        _ => d.message.clone(),
+    };
+    cm::DiagnosticBuilder::default()
+        .message(message)
+        .code(code)
+        .level(match d.severity {
+            Severity::Error => cm::DiagnosticLevel::Error,
+            Severity::Warning => cm::DiagnosticLevel::Warning,
+        })
+        .spans(spans)
+        .children(children)
+        .rendered(Some(super::human::render_one(&report.sources, d)))
+        .build()
+        .ok()
+}
+
+pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for d in &report.diagnostics {
+        let Some(message) = diagnostic(report, d) else { continue };
+        let krate = report.crate_for(d);
+        let Ok(msg) = cargo_metadata::CompilerMessageBuilder::default()
+            .package_id(krate.package.id.clone())
+            .target(krate.target.clone())
+            .message(message)
+            .build()
+        else {
+            continue;
+        };
+        let mut value = serde_json::to_value(cargo_metadata::Message::CompilerMessage(msg)).map_err(io::Error::other)?;
+        // cargo writes the package's manifest path on every message; cargo_metadata's type
+        // does not carry it.
+        if let Some(obj) = value.as_object_mut() {
+            obj.insert("manifest_path".into(), serde_json::Value::String(krate.package.manifest_path.display().to_string()));
+        }
+        serde_json::to_writer(&mut *out, &value).map_err(io::Error::other)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}

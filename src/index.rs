@@ -1,0 +1,704 @@
+//! The index: per crate, the module tree (from `mod` items, `#[path]`, `mod.rs`, inline
+//! modules), imports, functions and methods, structs and their fields, traits and their impls,
+//! type aliases and statics; and the resolution of paths and types against it.
+
+use crate::catalogue::{self, ExtKind, KindId};
+use crate::ir::{self, FnDef, Generics, Item, Segs, Ty};
+use crate::load::{CrateSpec, LoadWarning, Workspace};
+use crate::source::{FileId, Span};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+pub type ModId = u32;
+pub type FnId = u32;
+pub type TypeId = u32;
+pub type TraitId = u32;
+pub type StaticId = u32;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Def {
+    Mod(ModId),
+    Fn(FnId),
+    Type(TypeId),
+    Trait(TraitId),
+    Alias(u32),
+    Static(StaticId),
+}
+
+#[derive(Debug, Default)]
+pub struct Module {
+    pub krate: u32,
+    pub parent: Option<ModId>,
+    pub file: FileId,
+    pub items: HashMap<String, Vec<Def>>,
+    pub uses: HashMap<String, Segs>,
+    pub globs: Vec<Segs>,
+}
+
+#[derive(Debug)]
+pub struct Crate {
+    pub spec: usize,
+    pub name: String,
+    pub root: ModId,
+    pub edition: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    Free,
+    Type(TypeId),
+    Trait(TraitId),
+    /// An impl on a type outside the workspace (`impl UserStore for PgPool`).
+    External,
+}
+
+#[derive(Debug)]
+pub struct FnInfo {
+    pub def: FnDef,
+    pub module: ModId,
+    pub owner: Owner,
+    /// The self type of the impl (for `Self` and `self`), resolved.
+    pub self_ty: Option<Ty>,
+    pub impl_generics: Generics,
+    /// How messages name it: `message_shop_get`, `UserRepo::find`.
+    pub display: String,
+}
+
+#[derive(Debug)]
+pub struct TypeInfo {
+    pub name: String,
+    pub module: ModId,
+    pub fields: Vec<(String, Ty)>,
+    pub derives: Vec<String>,
+    pub methods: HashMap<String, Vec<FnId>>,
+    /// `impl Deref for T { type Target = X }`, with the module the impl is in.
+    pub deref: Option<(Ty, ModId)>,
+}
+
+#[derive(Debug)]
+pub struct TraitInfo {
+    pub name: String,
+    pub module: ModId,
+    /// Methods with a default body.
+    pub defaults: HashMap<String, FnId>,
+    pub declared: HashSet<String>,
+    /// Every workspace impl: its methods by name.
+    pub impls: Vec<HashMap<String, FnId>>,
+}
+
+#[derive(Debug)]
+pub struct StaticInfo {
+    pub name: String,
+    pub module: ModId,
+    pub ty: Ty,
+    pub init: Option<ir::Expr>,
+    pub span: Span,
+}
+
+#[derive(Debug, Default)]
+pub struct Index {
+    pub crates: Vec<Crate>,
+    pub mods: Vec<Module>,
+    pub fns: Vec<FnInfo>,
+    pub types: Vec<TypeInfo>,
+    pub traits: Vec<TraitInfo>,
+    pub aliases: Vec<(ModId, Ty)>,
+    pub statics: Vec<StaticInfo>,
+    /// Methods of workspace impls on types outside the workspace, by the type's last name.
+    pub ext_methods: HashMap<String, HashMap<String, Vec<FnId>>>,
+    /// Every method of every workspace impl or trait, by name.
+    pub method_names: HashMap<String, Vec<FnId>>,
+    pub warnings: Vec<LoadWarning>,
+    /// Crate specs for crates made from loose files.
+    pub loose_specs: Vec<CrateSpec>,
+}
+
+/// What a type is to the analysis.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TyK {
+    Pool(KindId),
+    Builder(KindId),
+    /// A cell holding a pool (`OnceLock<PgPool>`).
+    Cell(KindId),
+    Adt(TypeId),
+    /// A type parameter or `impl`/`dyn` type: its workspace traits, and whether a bound is
+    /// sqlx's `Executor`/`Acquire` (then a pool may be passed for it).
+    Generic(Vec<TraitId>, bool),
+    /// A type outside the workspace, by its last name (for impls of workspace traits on it).
+    Ext(String),
+    Unknown,
+}
+
+pub enum Resolved {
+    Def(Def),
+    /// `Type::name` or `Trait::name`.
+    Assoc(Def, String),
+    External(Segs, bool),
+    None,
+}
+
+struct PendingImpl {
+    module: ModId,
+    def: ir::ImplDef,
+}
+
+pub fn build(ws: &Workspace, files: &mut [Option<ir::File>]) -> Index {
+    let mut b = Builder { ws, ix: Index::default(), taken: HashMap::new(), impls: Vec::new(), traits_pending: Vec::new() };
+    for (i, spec) in ws.crates.iter().enumerate() {
+        b.add_crate(i, spec.name.clone(), spec.root, spec.edition.clone(), files);
+    }
+    // Loose files no crate reached: each a crate of its own, unless another loose file
+    // declares it as a module.
+    let loose: Vec<FileId> = ws.loose.iter().copied().filter(|f| !b.taken.contains_key(f)).collect();
+    let mut referenced = HashSet::new();
+    for &f in &loose {
+        if let Some(Some(file)) = files.get(f as usize) {
+            for item in &file.items {
+                if let Item::Mod { name, body: None, path_attr, .. } = item {
+                    if let Some(child) = b.find_mod_file(f, true, &[], name, path_attr.as_deref()) {
+                        if child != f {
+                            referenced.insert(child);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Roots first; then any loose file still unreached (a module cycle among loose files).
+    for pass in 0..2 {
+        for &f in &loose {
+            if b.taken.contains_key(&f) || (pass == 0 && referenced.contains(&f)) {
+                continue;
+            }
+            b.add_loose_crate(f, files);
+        }
+    }
+    b.finish()
+}
+
+struct Builder<'a> {
+    ws: &'a Workspace,
+    ix: Index,
+    /// Which files a module tree has taken (per crate, to stop `#[path]` cycles).
+    taken: HashMap<FileId, u32>,
+    impls: Vec<PendingImpl>,
+    traits_pending: Vec<(TraitId, Vec<FnDef>)>,
+}
+
+impl Builder<'_> {
+    fn add_loose_crate(&mut self, f: FileId, files: &mut [Option<ir::File>]) {
+        let path = self.ws.sources.get(f).path.clone();
+        let (package, target) = crate::load::loose_package(&self.ws.root, &path);
+        let name = package.name.replace('-', "_");
+        let spec = CrateSpec { name: name.clone(), root: f, edition: "2021".into(), package, target, is_lib: true };
+        let idx = self.ws.crates.len() + self.ix.loose_specs.len();
+        self.ix.loose_specs.push(spec);
+        self.add_crate(idx, name, f, "2021".into(), files);
+    }
+
+    fn add_crate(&mut self, spec: usize, name: String, root: FileId, edition: String, files: &mut [Option<ir::File>]) {
+        let krate = self.ix.crates.len() as u32;
+        let root_mod = self.new_mod(krate, None, root);
+        self.ix.crates.push(Crate { spec, name, root: root_mod, edition });
+        self.taken.insert(root, krate);
+        let Some(Some(file)) = files.get_mut(root as usize).map(|f| f.take()) else { return };
+        self.add_items(root_mod, root, true, Vec::new(), file.items, files);
+    }
+
+    fn new_mod(&mut self, krate: u32, parent: Option<ModId>, file: FileId) -> ModId {
+        self.ix.mods.push(Module { krate, parent, file, ..Default::default() });
+        (self.ix.mods.len() - 1) as ModId
+    }
+
+    fn def(&mut self, m: ModId, name: String, d: Def) {
+        self.ix.mods[m as usize].items.entry(name).or_default().push(d);
+    }
+
+    /// The file of `mod name;` declared in `file` (a crate root or `mod.rs` when `owns_dir`),
+    /// inside inline modules `inline`.
+    fn find_mod_file(&self, file: FileId, owns_dir: bool, inline: &[String], name: &str, path_attr: Option<&str>) -> Option<FileId> {
+        let fpath = &self.ws.sources.get(file).path;
+        let dir = fpath.parent().unwrap_or(Path::new("."));
+        let mut base: PathBuf = if owns_dir {
+            dir.to_path_buf()
+        } else {
+            dir.join(fpath.file_stem().unwrap_or_default())
+        };
+        for i in inline {
+            base.push(i);
+        }
+        let candidates: Vec<PathBuf> = match path_attr {
+            Some(p) if inline.is_empty() => vec![dir.join(p)],
+            Some(p) => vec![base.join(p)],
+            None => vec![base.join(format!("{name}.rs")), base.join(name).join("mod.rs")],
+        };
+        candidates.iter().find_map(|c| {
+            let canon = std::fs::canonicalize(c).ok().unwrap_or_else(|| c.clone());
+            self.ws.by_path.get(&canon).or_else(|| self.ws.by_path.get(c)).copied()
+        })
+    }
+
+    fn add_items(&mut self, m: ModId, file: FileId, owns_dir: bool, inline: Vec<String>, items: Vec<Item>, files: &mut [Option<ir::File>]) {
+        let krate = self.ix.mods[m as usize].krate;
+        for item in items {
+            match item {
+                Item::Mod { name, body, path_attr, span } => {
+                    let child = self.new_mod(krate, Some(m), file);
+                    self.def(m, name.clone(), Def::Mod(child));
+                    match body {
+                        Some(items) => {
+                            let mut inl = inline.clone();
+                            inl.push(name);
+                            self.add_items(child, file, owns_dir, inl, items, files);
+                        }
+                        None => match self.find_mod_file(file, owns_dir, &inline, &name, path_attr.as_deref()) {
+                            Some(f) if self.taken.get(&f) == Some(&krate) => self.ix.warnings.push(LoadWarning {
+                                path: self.ws.sources.get(f).name.clone(),
+                                message: format!("module `{name}` names a file already in this crate's module tree (a `#[path]` cycle): not read twice"),
+                                span: Some(span),
+                            }),
+                            Some(f) => {
+                                self.taken.insert(f, krate);
+                                self.ix.mods[child as usize].file = f;
+                                if let Some(Some(ir_file)) = files.get_mut(f as usize).map(|x| x.take()) {
+                                    let owns = path_attr.is_some() || self.ws.sources.get(f).path.file_name().is_some_and(|n| n == "mod.rs");
+                                    self.add_items(child, f, owns, Vec::new(), ir_file.items, files);
+                                }
+                            }
+                            None => self.ix.warnings.push(LoadWarning {
+                                path: self.ws.sources.get(file).name.clone(),
+                                message: format!("the file of module `{name}` was not found: its code is not analysed"),
+                                span: Some(span),
+                            }),
+                        },
+                    }
+                }
+                Item::Use(entries) => {
+                    for e in entries {
+                        let md = &mut self.ix.mods[m as usize];
+                        match e.name {
+                            Some(n) => {
+                                md.uses.insert(n, e.path);
+                            }
+                            None => md.globs.push(e.path),
+                        }
+                    }
+                }
+                Item::ExternCrate { name, alias } => {
+                    if let Some(a) = alias {
+                        self.ix.mods[m as usize].uses.insert(a, vec!["::".into(), name]);
+                    }
+                }
+                Item::Fn(f) => {
+                    let id = self.push_fn(*f, m, Owner::Free, None, Generics::default(), None);
+                    let name = self.ix.fns[id as usize].def.name.clone();
+                    self.def(m, name, Def::Fn(id));
+                }
+                Item::Struct { name, fields, derives, .. } => {
+                    let id = self.ix.types.len() as TypeId;
+                    self.ix.types.push(TypeInfo { name: name.clone(), module: m, fields, derives, methods: HashMap::new(), deref: None });
+                    self.def(m, name, Def::Type(id));
+                }
+                Item::Enum { name } => {
+                    let id = self.ix.types.len() as TypeId;
+                    self.ix.types.push(TypeInfo { name: name.clone(), module: m, fields: Vec::new(), derives: Vec::new(), methods: HashMap::new(), deref: None });
+                    self.def(m, name, Def::Type(id));
+                }
+                Item::Trait { name, fns, .. } => {
+                    let id = self.ix.traits.len() as TraitId;
+                    self.ix.traits.push(TraitInfo {
+                        name: name.clone(),
+                        module: m,
+                        defaults: HashMap::new(),
+                        declared: fns.iter().map(|f| f.name.clone()).collect(),
+                        impls: Vec::new(),
+                    });
+                    self.traits_pending.push((id, fns));
+                    self.def(m, name, Def::Trait(id));
+                }
+                Item::Alias { name, ty } => {
+                    let id = self.ix.aliases.len() as u32;
+                    self.ix.aliases.push((m, ty));
+                    self.def(m, name, Def::Alias(id));
+                }
+                Item::Static { name, ty, init, span } => {
+                    let id = self.ix.statics.len() as StaticId;
+                    self.ix.statics.push(StaticInfo { name: name.clone(), module: m, ty, init, span });
+                    self.def(m, name, Def::Static(id));
+                }
+                Item::Impl(def) => self.impls.push(PendingImpl { module: m, def: *def }),
+            }
+        }
+    }
+
+    fn push_fn(&mut self, def: FnDef, module: ModId, owner: Owner, self_ty: Option<Ty>, impl_generics: Generics, owner_name: Option<&str>) -> FnId {
+        let display = match owner_name {
+            Some(o) => format!("{o}::{}", def.name),
+            None => def.name.clone(),
+        };
+        let id = self.ix.fns.len() as FnId;
+        if owner != Owner::Free {
+            self.ix.method_names.entry(def.name.clone()).or_default().push(id);
+        }
+        self.ix.fns.push(FnInfo { def, module, owner, self_ty, impl_generics, display });
+        id
+    }
+
+    fn finish(mut self) -> Index {
+        for (tid, fns) in std::mem::take(&mut self.traits_pending) {
+            let tname = self.ix.traits[tid as usize].name.clone();
+            let module = self.ix.traits[tid as usize].module;
+            for f in fns {
+                if f.body.is_some() {
+                    let name = f.name.clone();
+                    let self_ty = Some(Ty::Path { segs: vec!["Self".into()], args: Vec::new() });
+                    let id = self.push_fn(f, module, Owner::Trait(tid), self_ty, Generics::default(), Some(&tname));
+                    self.ix.traits[tid as usize].defaults.insert(name, id);
+                }
+            }
+        }
+        for imp in std::mem::take(&mut self.impls) {
+            let m = imp.module;
+            let d = imp.def;
+            let target = match &d.self_ty {
+                Ty::Path { segs, .. } => match self.ix.resolve(m, segs) {
+                    Resolved::Def(Def::Type(t)) => Some(Def::Type(t)),
+                    Resolved::Def(Def::Alias(a)) => match self.ix.alias_target(a, 0) {
+                        Some(Def::Type(t)) => Some(Def::Type(t)),
+                        _ => None,
+                    },
+                    _ => None,
+                },
+                _ => None,
+            };
+            let trait_id = d.trait_.as_ref().and_then(|t| match self.ix.resolve(m, t) {
+                Resolved::Def(Def::Trait(id)) => Some(id),
+                _ => None,
+            });
+            let owner_name = match (&target, &d.self_ty) {
+                (Some(Def::Type(t)), _) => self.ix.types[*t as usize].name.clone(),
+                (_, ty) => ty.last_name().unwrap_or("_").to_string(),
+            };
+            if let (Some(Def::Type(t)), Some(target_ty)) = (&target, &d.deref_target) {
+                self.ix.types[*t as usize].deref = Some((target_ty.clone(), m));
+            }
+            let owner = match target {
+                Some(Def::Type(t)) => Owner::Type(t),
+                _ => Owner::External,
+            };
+            let mut methods = HashMap::new();
+            for f in d.fns {
+                let name = f.name.clone();
+                let id = self.push_fn(f, m, owner, Some(d.self_ty.clone()), d.generics.clone(), Some(&owner_name));
+                methods.insert(name.clone(), id);
+                match owner {
+                    Owner::Type(t) => self.ix.types[t as usize].methods.entry(name).or_default().push(id),
+                    _ => {
+                        if trait_id.is_some() || d.trait_.is_some() {
+                            self.ix.ext_methods.entry(owner_name.clone()).or_default().entry(name).or_default().push(id);
+                        }
+                    }
+                }
+            }
+            if let Some(tid) = trait_id {
+                // Default methods an impl does not override are that impl's too.
+                let defaults: Vec<(String, FnId)> = self.ix.traits[tid as usize].defaults.iter().map(|(k, v)| (k.clone(), *v)).collect();
+                for (name, id) in defaults {
+                    methods.entry(name.clone()).or_insert(id);
+                    if let Owner::Type(t) = owner {
+                        let e = self.ix.types[t as usize].methods.entry(name).or_default();
+                        if e.is_empty() {
+                            e.push(id);
+                        }
+                    }
+                }
+                self.ix.traits[tid as usize].impls.push(methods);
+            }
+        }
+        // Structs deriving rocket_db_pools' `Database` deref to their single field.
+        for t in &mut self.ix.types {
+            if t.deref.is_none() && t.derives.iter().any(|d| d == "Database") && t.fields.len() == 1 {
+                t.deref = Some((t.fields[0].1.clone(), t.module));
+            }
+        }
+        self.ix
+    }
+}
+
+const PRELUDE_TYPES: &[&str] = &["Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "drop"];
+
+impl Index {
+    pub fn crate_of(&self, m: ModId) -> &Crate {
+        &self.crates[self.mods[m as usize].krate as usize]
+    }
+
+    fn crate_root(&self, m: ModId) -> ModId {
+        self.crate_of(m).root
+    }
+
+    fn workspace_crate(&self, name: &str) -> Option<ModId> {
+        // Prefer a library crate of that name.
+        self.crates.iter().find(|c| c.name == name).map(|c| c.root)
+    }
+
+    /// Resolves a path written in module `m` (not `Self`: callers substitute it).
+    pub fn resolve(&self, m: ModId, segs: &[String]) -> Resolved {
+        self.resolve_depth(m, segs, 0)
+    }
+
+    fn resolve_depth(&self, m: ModId, segs: &[String], depth: u32) -> Resolved {
+        if segs.is_empty() || depth > 12 {
+            return Resolved::None;
+        }
+        let (start, rest): (Resolved, &[String]) = match segs[0].as_str() {
+            "::" => match segs.get(1) {
+                Some(c) => match self.workspace_crate(c) {
+                    Some(r) => (Resolved::Def(Def::Mod(r)), &segs[2..]),
+                    None => return Resolved::External(segs[1..].to_vec(), true),
+                },
+                None => return Resolved::None,
+            },
+            "crate" => (Resolved::Def(Def::Mod(self.crate_root(m))), &segs[1..]),
+            "self" => (Resolved::Def(Def::Mod(m)), &segs[1..]),
+            "super" => {
+                let mut cur = m;
+                let mut i = 0;
+                while segs.get(i).is_some_and(|s| s == "super") {
+                    cur = self.mods[cur as usize].parent.unwrap_or(cur);
+                    i += 1;
+                }
+                (Resolved::Def(Def::Mod(cur)), &segs[i..])
+            }
+            first => (self.lookup(m, first, depth, &mut Vec::new()), &segs[1..]),
+        };
+        self.walk_rest(start, rest, depth)
+    }
+
+    fn walk_rest(&self, mut cur: Resolved, rest: &[String], depth: u32) -> Resolved {
+        for (i, seg) in rest.iter().enumerate() {
+            cur = match cur {
+                Resolved::Def(Def::Mod(md)) => self.lookup_in(md, seg, depth + 1, &mut Vec::new()),
+                Resolved::Def(d @ (Def::Type(_) | Def::Trait(_))) => return Resolved::Assoc(d, seg.clone()),
+                Resolved::Def(Def::Alias(a)) => match self.alias_target(a, depth) {
+                    Some(d) => return Resolved::Assoc(d, seg.clone()),
+                    None => return Resolved::None,
+                },
+                Resolved::External(mut p, r) => {
+                    p.extend(rest[i..].iter().cloned());
+                    return Resolved::External(p, r);
+                }
+                _ => return Resolved::None,
+            };
+        }
+        cur
+    }
+
+    /// The workspace type an alias names, if any.
+    pub fn alias_target(&self, a: u32, depth: u32) -> Option<Def> {
+        let (m, ty) = &self.aliases[a as usize];
+        if depth > 8 {
+            return None;
+        }
+        match ty {
+            Ty::Path { segs, .. } => match self.resolve_depth(*m, segs, depth + 1) {
+                Resolved::Def(Def::Alias(b)) if b != a => self.alias_target(b, depth + 1),
+                Resolved::Def(d @ Def::Type(_)) => Some(d),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A name as seen from inside module `m`: its items, its imports, its glob imports, then
+    /// crates of the workspace, then the outside world.
+    fn lookup(&self, m: ModId, name: &str, depth: u32, seen: &mut Vec<(ModId, String)>) -> Resolved {
+        match self.lookup_in(m, name, depth, seen) {
+            Resolved::None => {}
+            r => return r,
+        }
+        if let Some(root) = self.workspace_crate(name) {
+            return Resolved::Def(Def::Mod(root));
+        }
+        Resolved::External(vec![name.to_string()], PRELUDE_TYPES.contains(&name))
+    }
+
+    fn lookup_in(&self, m: ModId, name: &str, depth: u32, seen: &mut Vec<(ModId, String)>) -> Resolved {
+        if depth > 12 || seen.iter().any(|(sm, sn)| *sm == m && sn == name) {
+            return Resolved::None;
+        }
+        seen.push((m, name.to_string()));
+        let md = &self.mods[m as usize];
+        if let Some(defs) = md.items.get(name) {
+            if let Some(d) = defs.first() {
+                return Resolved::Def(*d);
+            }
+        }
+        if let Some(path) = md.uses.get(name) {
+            let r = self.resolve_use(m, path, depth + 1, seen);
+            if !matches!(r, Resolved::None) {
+                return r;
+            }
+        }
+        let mut external_glob = None;
+        for g in &md.globs {
+            match self.resolve_use(m, g, depth + 1, seen) {
+                Resolved::Def(Def::Mod(gm)) => match self.lookup_in(gm, name, depth + 1, seen) {
+                    Resolved::None => {}
+                    r => return r,
+                },
+                Resolved::External(p, _) if external_glob.is_none() => external_glob = Some(p),
+                _ => {}
+            }
+        }
+        if let Some(mut p) = external_glob {
+            // A name from `use sqlx::postgres::*;`: where it comes from, if the catalogue
+            // knows it there.
+            p.push(name.to_string());
+            if catalogue::get().classify(&p, true) != ExtKind::Other {
+                return Resolved::External(p, true);
+            }
+        }
+        Resolved::None
+    }
+
+    fn resolve_use(&self, m: ModId, path: &[String], depth: u32, seen: &mut Vec<(ModId, String)>) -> Resolved {
+        if path.is_empty() {
+            return Resolved::None;
+        }
+        match path[0].as_str() {
+            "::" | "crate" | "self" | "super" => self.resolve_depth(m, path, depth),
+            first => {
+                // 2018 paths: a local item or import of this module, else a crate.
+                let start = match self.lookup_in(m, first, depth, seen) {
+                    Resolved::None => match self.workspace_crate(first) {
+                        Some(root) => Resolved::Def(Def::Mod(root)),
+                        None => Resolved::External(vec![first.to_string()], true),
+                    },
+                    r => r,
+                };
+                self.walk_rest(start, &path[1..], depth)
+            }
+        }
+    }
+
+    /// What a type written in module `m` is, with the generics in scope.
+    pub fn ty_kind(&self, m: ModId, generics: &[&Generics], ty: &Ty, self_ty: Option<&TyK>) -> TyK {
+        self.ty_kind_depth(m, generics, ty, self_ty, 0)
+    }
+
+    fn ty_kind_depth(&self, m: ModId, generics: &[&Generics], ty: &Ty, self_ty: Option<&TyK>, depth: u32) -> TyK {
+        if depth > 10 {
+            return TyK::Unknown;
+        }
+        let cat = catalogue::get();
+        match ty {
+            Ty::Ref(inner) | Ty::Slice(inner) => self.ty_kind_depth(m, generics, inner, self_ty, depth + 1),
+            Ty::Impl(bounds) | Ty::Dyn(bounds) => self.bounds_kind(m, bounds),
+            Ty::Path { segs, args } => {
+                if segs.len() == 1 && segs[0] == "Self" {
+                    return self_ty.cloned().unwrap_or(TyK::Unknown);
+                }
+                if segs.len() == 1 {
+                    for g in generics {
+                        if let Some((_, b)) = g.params.iter().find(|(n, _)| *n == segs[0]) {
+                            return self.bounds_kind(m, b);
+                        }
+                    }
+                }
+                match self.resolve(m, segs) {
+                    Resolved::Def(Def::Type(t)) => TyK::Adt(t),
+                    Resolved::Def(Def::Alias(a)) => {
+                        let (am, aty) = &self.aliases[a as usize];
+                        self.ty_kind_depth(*am, &[], aty, self_ty, depth + 1)
+                    }
+                    Resolved::Def(Def::Trait(t)) => TyK::Generic(vec![t], false),
+                    Resolved::External(p, resolved) => match cat.classify(&p, resolved) {
+                        ExtKind::Pool(k) => TyK::Pool(k),
+                        ExtKind::Builder(k) => TyK::Builder(k),
+                        ExtKind::Cell => match args.first().map(|a| self.ty_kind_depth(m, generics, a, self_ty, depth + 1)) {
+                            Some(TyK::Pool(k)) => TyK::Cell(k),
+                            Some(other) => other,
+                            None => TyK::Unknown,
+                        },
+                        ExtKind::Wrapper => match args.first() {
+                            Some(a) => self.ty_kind_depth(m, generics, a, self_ty, depth + 1),
+                            None => TyK::Unknown,
+                        },
+                        ExtKind::Other => match p.last() {
+                            Some(l) => TyK::Ext(l.clone()),
+                            None => TyK::Unknown,
+                        },
+                    },
+                    _ => TyK::Unknown,
+                }
+            }
+            _ => TyK::Unknown,
+        }
+    }
+
+    fn bounds_kind(&self, m: ModId, bounds: &[Segs]) -> TyK {
+        let mut traits = Vec::new();
+        let mut executor = false;
+        for b in bounds {
+            match self.resolve(m, b) {
+                Resolved::Def(Def::Trait(t)) => traits.push(t),
+                Resolved::External(p, _) => {
+                    if p.last().is_some_and(|l| matches!(l.as_str(), "Executor" | "PgExecutor" | "MySqlExecutor" | "SqliteExecutor" | "AnyExecutor" | "Acquire")) {
+                        executor = true;
+                    }
+                    // `impl Deref<Target = Pool>`-style bounds are not followed.
+                }
+                _ => {}
+            }
+        }
+        TyK::Generic(traits, executor)
+    }
+
+    /// The methods named `name` that a value of kind `k` may call in the workspace.
+    pub fn methods_of(&self, k: &TyK, name: &str) -> Vec<FnId> {
+        match k {
+            TyK::Adt(t) => self.types[*t as usize].methods.get(name).cloned().unwrap_or_default(),
+            TyK::Generic(traits, _) => {
+                let mut out = Vec::new();
+                for &tr in traits {
+                    let info = &self.traits[tr as usize];
+                    if !info.declared.contains(name) {
+                        continue;
+                    }
+                    for imp in &info.impls {
+                        if let Some(&f) = imp.get(name) {
+                            if !out.contains(&f) {
+                                out.push(f);
+                            }
+                        }
+                    }
+                    if out.is_empty() {
+                        if let Some(&d) = info.defaults.get(name) {
+                            out.push(d);
+                        }
+                    }
+                }
+                out
+            }
+            TyK::Ext(n) => self.ext_methods.get(n).and_then(|m| m.get(name)).cloned().unwrap_or_default(),
+            TyK::Pool(k) => {
+                // Impls of workspace traits on the pool type (`impl UserStore for PgPool`).
+                let cat = catalogue::get();
+                let kind = cat.kind(*k);
+                let mut out = Vec::new();
+                for t in kind.types.iter().chain(kind.bare.iter()) {
+                    let last = t.rsplit("::").next().unwrap_or(t);
+                    if let Some(ms) = self.ext_methods.get(last).and_then(|m| m.get(name)) {
+                        for f in ms {
+                            if !out.contains(f) {
+                                out.push(*f);
+                            }
+                        }
+                    }
+                }
+                out
+            }
+            _ => Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! The plain-data program the analysis works on: items, types and function bodies lowered from
+//! syn by `parse`. It keeps only what the analysis reads, with spans as byte ranges, so it can
+//! cross threads (syn's trees cannot: proc-macro2 spans are thread-local).
+
+use crate::source::Span;
+
+/// A path as written: `crate::db::POOL`, `Self::find`, `sqlx::query`.
+pub type Segs = Vec<String>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    /// `a::b::C<Args>`: the generic arguments are those of the last segment.
+    Path { segs: Segs, args: Vec<Ty> },
+    Ref(Box<Ty>),
+    Tuple(Vec<Ty>),
+    Slice(Box<Ty>),
+    /// `impl A + B`.
+    Impl(Vec<Segs>),
+    /// `dyn A + B`.
+    Dyn(Vec<Segs>),
+    Unknown,
+}
+
+impl Ty {
+    pub fn last_name(&self) -> Option<&str> {
+        match self {
+            Ty::Path { segs, .. } => segs.last().map(|s| s.as_str()),
+            Ty::Ref(t) => t.last_name(),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Generics {
+    /// Type parameters with their trait bounds (from the list and the `where` clause).
+    pub params: Vec<(String, Vec<Segs>)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct File {
+    pub items: Vec<Item>,
+    /// Suppression comments are read by the loader; this is the file's own `#![...]` nothing.
+    pub inner_cfg_test: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Item {
+    Mod { name: String, body: Option<Vec<Item>>, path_attr: Option<String>, span: Span },
+    Use(Vec<UseEntry>),
+    Fn(Box<FnDef>),
+    Struct { name: String, fields: Vec<(String, Ty)>, derives: Vec<String>, span: Span },
+    Enum { name: String },
+    Impl(Box<ImplDef>),
+    Trait { name: String, generics: Generics, fns: Vec<FnDef> },
+    Alias { name: String, ty: Ty },
+    Static { name: String, ty: Ty, init: Option<Expr>, span: Span },
+    ExternCrate { name: String, alias: Option<String> },
+}
+
+#[derive(Debug, Clone)]
+pub struct UseEntry {
+    pub path: Segs,
+    /// The name it is bound to (`None` for a glob).
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ImplDef {
+    pub generics: Generics,
+    pub self_ty: Ty,
+    pub trait_: Option<Segs>,
+    pub fns: Vec<FnDef>,
+    /// `type Target = ...;` in an `impl Deref`.
+    pub deref_target: Option<Ty>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FnDef {
+    pub name: String,
+    pub span: Span,
+    pub generics: Generics,
+    /// `Some(by_value)` when the function takes `self`.
+    pub self_param: Option<bool>,
+    pub params: Vec<(Pat, Ty)>,
+    pub ret: Ty,
+    pub is_async: bool,
+    pub body: Option<Block>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub stmts: Vec<Stmt>,
+    /// The whole block; its end is the closing brace.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum Stmt {
+    Let { pat: Pat, ty: Option<Ty>, init: Option<Expr>, els: Option<Block>, span: Span },
+    Expr { expr: Expr, semi: bool },
+}
+
+#[derive(Debug, Clone)]
+pub enum Pat {
+    Ident { name: String, span: Span },
+    Wild,
+    Tuple(Vec<Pat>),
+    TupleStruct { path: Segs, elems: Vec<Pat> },
+    Struct { path: Segs, fields: Vec<(String, Pat)> },
+    Ref(Box<Pat>),
+    Or(Vec<Pat>),
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub struct Arm {
+    pub pat: Pat,
+    pub guard: Option<Expr>,
+    pub body: Expr,
+}
+
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    Path(Segs),
+    Call { func: Box<Expr>, args: Vec<Expr> },
+    MethodCall { recv: Box<Expr>, method: String, args: Vec<Expr> },
+    Field { base: Box<Expr>, member: String },
+    Ref(Box<Expr>),
+    Deref(Box<Expr>),
+    Try(Box<Expr>),
+    Await(Box<Expr>),
+    Block(Block),
+    Async { body: Block, is_move: bool },
+    Closure { params: Vec<Pat>, body: Box<Expr>, is_move: bool },
+    If { cond: Box<Expr>, then: Block, els: Option<Box<Expr>> },
+    /// `let PAT = EXPR` in an `if`/`while` condition.
+    Let { pat: Pat, expr: Box<Expr> },
+    Match { scrut: Box<Expr>, arms: Vec<Arm> },
+    While { cond: Box<Expr>, body: Block },
+    Loop(Block),
+    For { pat: Pat, iter: Box<Expr>, body: Block },
+    Return(Option<Box<Expr>>),
+    Assign { lhs: Box<Expr>, rhs: Box<Expr> },
+    Struct { path: Segs, fields: Vec<(String, Expr)>, rest: Option<Box<Expr>> },
+    /// A macro call whose arguments parsed as expressions (or statements).
+    Macro { path: Segs, args: Vec<Expr> },
+    /// Anything else: its sub-expressions in evaluation order (tuples, arrays, operators,
+    /// casts, indexing, ranges, `break value`).
+    Seq(Vec<Expr>),
+    Lit,
+}

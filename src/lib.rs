@@ -1,0 +1,181 @@
+//! poolcheck finds nested pool checkouts: code that holds a guard from a pool (a connection,
+//! a transaction, a permit) and, while holding it, reaches code that checks out another from
+//! the same pool, a deadlock once the pool is exhausted.
+//!
+//! The pipeline, data flowing one way: load → parse → index → summarize → check → report.
+//!
+//! Invariants:
+//! - only `load` touches the file system or runs `cargo metadata`;
+//! - syn types never leave `parse`: the rest reads the plain-data `ir`;
+//! - a function's summary depends only on its body and its callees' summaries;
+//! - lints return data (`Diagnostic`s), never text for a format; only `emit` knows formats;
+//! - only `main` knows exit statuses;
+//! - diagnostics are sorted (file, position, lint) before they are emitted, so output is
+//!   byte-stable across runs and thread counts;
+//! - bad input is a diagnostic, never a panic: the rest of the work still happens.
+
+pub mod catalogue;
+pub mod cli;
+pub mod diag;
+pub mod emit;
+pub mod index;
+pub mod ir;
+pub mod lints;
+pub mod load;
+pub mod parse;
+pub mod source;
+pub mod summarize;
+
+use diag::{Diagnostic, Label, Severity};
+use lints::Level;
+use load::{CrateSpec, Fatal, Request};
+use source::SourceMap;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+/// What a run is asked to do.
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    pub request: Request,
+    /// Lint levels from the command line, in the order given (`warnings` for `-D warnings`).
+    pub levels: Vec<(String, Level)>,
+    pub threads: Option<usize>,
+}
+
+/// What a run found, ready for an emitter.
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: SourceMap,
+    pub crates: Vec<CrateSpec>,
+    pub files_analysed: usize,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    /// The crate a diagnostic belongs to (for cargo's JSON fields).
+    pub fn crate_for(&self, d: &Diagnostic) -> &CrateSpec {
+        match d.krate.and_then(|k| self.crates.get(k)) {
+            Some(c) => c,
+            None => self
+                .crates
+                .iter()
+                .find(|c| d.primary.as_ref().is_some_and(|p| p.span.file == c.root))
+                .or_else(|| self.crates.first())
+                .unwrap_or(&FALLBACK_CRATE),
+        }
+    }
+}
+
+static FALLBACK_CRATE: std::sync::LazyLock<CrateSpec> = std::sync::LazyLock::new(|| {
+    let root = std::env::current_dir().unwrap_or_default();
+    let (package, target) = load::loose_package(&root, &root.join("main.rs"));
+    CrateSpec { name: "main".into(), root: 0, edition: "2021".into(), package, target, is_lib: true }
+});
+
+/// The levels in force: defaults, then the command line in order.
+pub fn levels(opts: &Options) -> Result<HashMap<&'static str, Level>, Fatal> {
+    let mut map: HashMap<&'static str, Level> = lints::LINTS.iter().map(|l| (l.name, l.default)).collect();
+    let mut warnings_deny = false;
+    for (name, level) in &opts.levels {
+        if name == "warnings" {
+            warnings_deny = *level == Level::Deny;
+            continue;
+        }
+        let Some(l) = lints::find(name) else {
+            let known: Vec<&str> = lints::LINTS.iter().map(|l| l.name).collect();
+            return Err(Fatal(format!("unknown lint `{name}` (known lints: {})", known.join(", "))));
+        };
+        map.insert(l.name, *level);
+    }
+    if warnings_deny {
+        for v in map.values_mut() {
+            if *v == Level::Warn {
+                *v = Level::Deny;
+            }
+        }
+    }
+    Ok(map)
+}
+
+/// The whole pipeline.
+pub fn analyse(opts: &Options) -> Result<Report, Fatal> {
+    let levels = levels(opts)?;
+    let mut timings = Vec::new();
+    let mut t = Instant::now();
+    let mut lap = |name: &'static str, t: &mut Instant| {
+        timings.push((name, t.elapsed()));
+        *t = Instant::now();
+    };
+
+    let ws = load::load(&opts.request)?;
+    lap("load", &mut t);
+    let parsed = parse::parse_all(&ws.sources, opts.threads);
+    lap("parse", &mut t);
+    let mut files = parsed.files;
+    let ix = index::build(&ws, &mut files);
+    drop(files);
+    lap("index", &mut t);
+    let analysis = summarize::summarize(&ix);
+    lap("summarize", &mut t);
+
+    let mut diagnostics = Vec::new();
+    if let Some(sev) = levels.get(lints::nested_checkout::NAME).and_then(|l| l.severity()) {
+        for f in lints::nested_checkout::check(&ix, &analysis) {
+            diagnostics.push(f.to_diagnostic(&ix, &analysis, &ws.sources, sev));
+        }
+    }
+    lap("check", &mut t);
+
+    for e in &parsed.errors {
+        let name = ws.sources.get(e.span.file).name.clone();
+        diagnostics.push(Diagnostic {
+            code: None,
+            severity: Severity::Warning,
+            message: format!("`{name}` could not be parsed: {}", e.message),
+            primary: Some(Label { span: e.span, text: e.message.clone() }),
+            secondary: Vec::new(),
+            notes: vec!["this file is not analysed; the rest of the workspace is".into()],
+            help: None,
+            krate: None,
+            path: None,
+        });
+    }
+    for w in ws.warnings.iter().chain(ix.warnings.iter()) {
+        diagnostics.push(Diagnostic {
+            code: None,
+            severity: Severity::Warning,
+            message: w.message.clone(),
+            primary: w.span.map(|s| Label { span: s, text: String::new() }),
+            secondary: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+            krate: None,
+            path: Some(w.path.clone()),
+        });
+    }
+
+    let mut crates = ws.crates.clone();
+    crates.extend(ix.loose_specs.iter().cloned());
+    // Only what was asked about is reported: the files named, the packages selected.
+    diagnostics.retain(|d| {
+        let Some(p) = &d.primary else { return true };
+        if let Some(only) = &ws.report_only {
+            if !only.contains(&p.span.file) {
+                return false;
+            }
+        }
+        match d.krate.and_then(|k| crates.get(k)) {
+            Some(c) => c.package.selected,
+            None => true,
+        }
+    });
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.primary == b.primary);
+    lap("report", &mut t);
+
+    Ok(Report { diagnostics, files_analysed: ws.sources.files.len(), sources: ws.sources, crates, timings })
+}

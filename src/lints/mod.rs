@@ -1,0 +1,49 @@
+//! The lint registry: one entry per lint, with its default level and its page. Lints read
+//! the analysis and return `Diagnostic`s; they do no I/O.
+
+pub mod nested_checkout;
+
+use crate::diag::Severity;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Allow,
+    Warn,
+    Deny,
+}
+
+impl Level {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Allow => None,
+            Level::Warn => Some(Severity::Warning),
+            Level::Deny => Some(Severity::Error),
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Allow => "allow",
+            Level::Warn => "warn",
+            Level::Deny => "deny",
+        }
+    }
+}
+
+pub struct Lint {
+    pub name: &'static str,
+    pub default: Level,
+    pub summary: &'static str,
+    /// The lint's page (`lints/<name>.md`): what `explain` prints.
+    pub page: &'static str,
+}
+
+pub const LINTS: &[Lint] = &[Lint {
+    name: "nested_checkout",
+    default: Level::Deny,
+    summary: "a guard of a pool is held across code that checks out the same pool again",
+    page: include_str!("../../lints/nested_checkout.md"),
+}];
+
+pub fn find(name: &str) -> Option<&'static Lint> {
+    LINTS.iter().find(|l| l.name == name || l.name.replace('_', "-") == name)
+}

@@ -1,0 +1,1186 @@
+//! Summarizing: one walk over each function body records its *facts* (checkout and call
+//! events in evaluation order, guard bindings with their live ranges, what it returns); then,
+//! over the call graph's strongly connected components bottom-up, each function's *summary*:
+//! which resources calling it may check out (with the call chain), and whether it returns a
+//! guard or a pool. Resources are relative to the function's parameters.
+
+use crate::catalogue::{self, Catalogue, KindId};
+use crate::index::{Def, FnId, Index, ModId, Owner, Resolved, StaticId, TyK, TypeId};
+use crate::ir::{Block, Expr, ExprKind, Generics, Pat, Segs, Stmt, Ty};
+use crate::source::Span;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// An abstract location of a pool.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Res {
+    Static(StaticId),
+    Field(TypeId, String),
+    /// The function's parameter (0 is `self` when it has one).
+    Param(u32),
+    /// A pool made inside the function.
+    Local(u32),
+}
+
+/// A location as the walk sees it: known, or whatever a call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResExpr {
+    Known(Res),
+    ReturnOf(u32),
+}
+
+#[derive(Debug, Clone)]
+pub enum EventKind {
+    /// A catalogue checkout: `pool.get()`, `pool.begin()`, `query.fetch_one(&pool)`.
+    Checkout { res: Option<ResExpr>, kind: KindId, method: String, recv: Option<Span> },
+    /// A call of workspace functions (several for a trait method on a generic receiver).
+    Call { callees: Vec<FnId>, args: Vec<Option<ResExpr>> },
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// Code that runs on this task (0) or in a spawned task (its own frame).
+    pub frame: u32,
+    pub span: Span,
+    pub kind: EventKind,
+}
+
+pub const OPEN: u32 = u32::MAX;
+
+/// A value that may be a guard (from a checkout, or from a call that may return one), with
+/// its live range in events: held for the events after `source` and before `end_ev`.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub frame: u32,
+    pub source: u32,
+    pub name: Option<String>,
+    pub end_ev: u32,
+    pub end_span: Span,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub events: Vec<Event>,
+    pub bindings: Vec<Binding>,
+    /// What the function returns: a guard binding and/or a pool location.
+    pub returns: Vec<(Option<u32>, Option<ResExpr>)>,
+    pub param_names: Vec<String>,
+    pub local_names: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum StepKind {
+    Call(FnId),
+    Checkout(String),
+}
+
+/// One step of a call chain: in function `func`, at `span`.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub func: FnId,
+    pub span: Span,
+    pub kind: StepKind,
+}
+
+/// Calling a function checks out `res` (relative to its parameters) through `steps`.
+#[derive(Debug, Clone)]
+pub struct Reach {
+    pub res: Res,
+    pub kind: KindId,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub checkouts: Vec<Reach>,
+    pub returns_guard: Option<(Res, KindId)>,
+    pub returns_pool: Option<Res>,
+}
+
+pub struct Analysis {
+    pub facts: Vec<Facts>,
+    pub summaries: Vec<Summary>,
+}
+
+const MAX_CHAIN: usize = 16;
+
+pub fn summarize(ix: &Index) -> Analysis {
+    let cat = catalogue::get();
+    let self_kinds: Vec<Option<TyK>> = ix
+        .fns
+        .iter()
+        .map(|f| match f.owner {
+            Owner::Type(t) => Some(TyK::Adt(t)),
+            Owner::Trait(t) => Some(TyK::Generic(vec![t], false)),
+            Owner::External => f.self_ty.as_ref().map(|t| ix.ty_kind(f.module, &[&f.impl_generics], t, None)),
+            Owner::Free => None,
+        })
+        .collect();
+    let ret_kinds: Vec<TyK> = ix
+        .fns
+        .iter()
+        .enumerate()
+        .map(|(i, f)| ix.ty_kind(f.module, &[&f.def.generics, &f.impl_generics], &f.def.ret, self_kinds[i].as_ref()))
+        .collect();
+    let facts: Vec<Facts> = (0..ix.fns.len())
+        .into_par_iter()
+        .map(|i| walk_fn(ix, cat, i as FnId, &self_kinds, &ret_kinds))
+        .collect();
+    let summaries = summaries(ix, &facts);
+    Analysis { facts, summaries }
+}
+
+// ---------------------------------------------------------------------------------------
+// The walk
+
+#[derive(Debug, Clone)]
+struct Val {
+    ty: TyK,
+    loc: Option<ResExpr>,
+    guard: Option<u32>,
+}
+
+impl Val {
+    fn unknown() -> Val {
+        Val { ty: TyK::Unknown, loc: None, guard: None }
+    }
+    fn of(ty: TyK, loc: Option<ResExpr>) -> Val {
+        Val { ty, loc, guard: None }
+    }
+}
+
+struct Var {
+    name: String,
+    val: Val,
+    depth: usize,
+}
+
+struct Walker<'a> {
+    ix: &'a Index,
+    cat: &'a Catalogue,
+    module: ModId,
+    generics: Vec<&'a Generics>,
+    self_kind: Option<TyK>,
+    self_kinds: &'a [Option<TyK>],
+    ret_kinds: &'a [TyK],
+    edition2024: bool,
+    vars: Vec<Var>,
+    depth: usize,
+    /// Live bindings owned by a variable, with the block depth that owns them.
+    owned: Vec<(u32, usize)>,
+    /// Temporaries of the statements being evaluated, innermost last.
+    temps: Vec<Vec<u32>>,
+    frame: u32,
+    next_frame: u32,
+    awaited: bool,
+    facts: Facts,
+}
+
+fn walk_fn(ix: &Index, cat: &Catalogue, f: FnId, self_kinds: &[Option<TyK>], ret_kinds: &[TyK]) -> Facts {
+    let info = &ix.fns[f as usize];
+    let Some(body) = &info.def.body else { return Facts::default() };
+    let krate = ix.crate_of(info.module);
+    let mut w = Walker {
+        ix,
+        cat,
+        module: info.module,
+        generics: vec![&info.def.generics, &info.impl_generics],
+        self_kind: self_kinds[f as usize].clone(),
+        self_kinds,
+        ret_kinds,
+        edition2024: krate.edition.as_str() >= "2024",
+        vars: Vec::new(),
+        depth: 0,
+        owned: Vec::new(),
+        temps: vec![Vec::new()],
+        frame: 0,
+        next_frame: 1,
+        awaited: false,
+        facts: Facts::default(),
+    };
+    let mut pidx = 0u32;
+    if info.def.self_param.is_some() {
+        let ty = w.self_kind.clone().unwrap_or(TyK::Unknown);
+        w.vars.push(Var { name: "self".into(), val: Val::of(ty, Some(ResExpr::Known(Res::Param(0)))), depth: 0 });
+        w.facts.param_names.push("self".into());
+        pidx = 1;
+    }
+    for (pat, ty) in &info.def.params {
+        let k = w.ix.ty_kind(w.module, &w.generics, ty, w.self_kind.as_ref());
+        let val = Val::of(k, Some(ResExpr::Known(Res::Param(pidx))));
+        w.facts.param_names.push(pat_name(pat).unwrap_or_else(|| format!("argument {}", pidx + 1)));
+        w.bind_pat(pat, val);
+        pidx += 1;
+    }
+    let v = w.block(body);
+    w.record_return(v, body.span.end());
+    let close = close_span(body.span);
+    for b in &mut w.facts.bindings {
+        if b.end_ev == OPEN {
+            b.end_ev = w.facts.events.len() as u32;
+            b.end_span = close;
+        }
+    }
+    w.facts
+}
+
+fn pat_name(p: &Pat) -> Option<String> {
+    match p {
+        Pat::Ident { name, .. } => Some(name.clone()),
+        Pat::TupleStruct { elems, .. } if elems.len() == 1 => pat_name(&elems[0]),
+        Pat::Ref(p) => pat_name(p),
+        _ => None,
+    }
+}
+
+fn close_span(block: Span) -> Span {
+    Span { file: block.file, lo: block.hi.saturating_sub(1).max(block.lo), hi: block.hi }
+}
+
+/// Methods that hand back their receiver (or what it wraps) unchanged, guard and all.
+const PASS_THROUGH: &[&str] = &[
+    "unwrap", "expect", "unwrap_or_default", "unwrap_or", "unwrap_or_else", "ok", "map_err", "context", "with_context",
+    "wrap_err", "wrap_err_with", "into_future", "boxed", "instrument", "in_current_span", "unwrap_unchecked", "ok_or",
+    "ok_or_else", "err_into", "or_else", "inspect_err",
+];
+/// Methods that give a reference or a clone: the same location, not the guard itself.
+const SAME_PLACE: &[&str] = &[
+    "clone", "as_ref", "as_deref", "borrow", "get_ref", "to_owned", "as_mut", "as_deref_mut", "deref", "deref_mut", "borrow_mut", "inner", "by_ref", "into_inner", "get_inner",
+];
+/// Method names too common to guess a workspace callee from when the receiver is unknown.
+const COMMON_METHODS: &[&str] = &[
+    "new", "get", "set", "insert", "remove", "len", "is_empty", "iter", "iter_mut", "into_iter", "map", "and_then", "next",
+    "push", "pop", "from", "into", "default", "fmt", "eq", "cmp", "hash", "build", "run", "call", "send", "recv", "read",
+    "write", "lock", "find", "filter", "collect", "contains", "extend", "take", "parse", "to_string", "as_str", "with",
+    "execute", "fetch", "query", "close", "flush", "start", "stop", "handle", "process", "apply", "poll", "try_from",
+    "load", "save", "update", "delete", "create", "list", "open", "connect", "validate", "check", "init", "clear",
+    "add", "sub", "join", "split", "first", "last", "wait", "ready", "spawn", "drop", "merge", "finish", "commit",
+    "rollback", "begin", "acquire", "count", "exists", "sum", "key", "value", "name", "id", "data", "body", "status",
+];
+
+fn is_spawn(segs: &Segs) -> bool {
+    let Some(last) = segs.last() else { return false };
+    if !matches!(last.as_str(), "spawn" | "spawn_local" | "spawn_blocking" | "spawn_on") {
+        return false;
+    }
+    segs.len() == 1
+        || segs.iter().any(|s| matches!(s.as_str(), "tokio" | "task" | "thread" | "std" | "actix_rt" | "actix_web" | "rt" | "async_std" | "smol" | "rayon" | "tokio_rayon" | "runtime"))
+}
+
+impl<'a> Walker<'a> {
+    fn push_event(&mut self, kind: EventKind, span: Span) -> u32 {
+        self.facts.events.push(Event { frame: self.frame, span, kind });
+        (self.facts.events.len() - 1) as u32
+    }
+
+    /// A new possible guard from event `ev`, a temporary of the current statement.
+    fn fresh(&mut self, ev: u32) -> u32 {
+        self.facts.bindings.push(Binding { frame: self.frame, source: ev, name: None, end_ev: OPEN, end_span: Span::default() });
+        let b = (self.facts.bindings.len() - 1) as u32;
+        if let Some(t) = self.temps.last_mut() {
+            t.push(b);
+        }
+        b
+    }
+
+    fn end_binding(&mut self, b: u32, span: Span) {
+        let n = self.facts.events.len() as u32;
+        let bind = &mut self.facts.bindings[b as usize];
+        if bind.end_ev == OPEN {
+            bind.end_ev = n;
+            bind.end_span = span;
+        }
+        self.owned.retain(|(x, _)| *x != b);
+        for t in &mut self.temps {
+            t.retain(|x| *x != b);
+        }
+    }
+
+    fn own(&mut self, b: u32, depth: usize, name: &str) {
+        if self.facts.bindings[b as usize].end_ev != OPEN {
+            return;
+        }
+        for t in &mut self.temps {
+            t.retain(|x| *x != b);
+        }
+        self.owned.retain(|(x, _)| *x != b);
+        self.owned.push((b, depth));
+        let bind = &mut self.facts.bindings[b as usize];
+        if bind.name.is_none() {
+            bind.name = Some(name.to_string());
+        }
+    }
+
+    fn end_temps(&mut self, span: Span) {
+        if let Some(t) = self.temps.pop() {
+            for b in t {
+                self.end_binding(b, span);
+            }
+        }
+    }
+
+    /// Leaves a scope: bindings owned at this depth end at `close`, except one escaping as
+    /// the scope's value, which becomes a temporary of the enclosing statement.
+    fn close_scope(&mut self, mark: usize, close: Span, escaping: Option<u32>) {
+        let depth = self.depth;
+        let ending: Vec<u32> = self.owned.iter().filter(|(_, d)| *d >= depth).map(|(b, _)| *b).collect();
+        for b in ending {
+            if Some(b) == escaping {
+                self.owned.retain(|(x, _)| *x != b);
+                if let Some(t) = self.temps.last_mut() {
+                    t.push(b);
+                }
+            } else {
+                self.end_binding(b, close);
+            }
+        }
+        self.vars.truncate(mark);
+        self.depth -= 1;
+    }
+
+    fn lookup_var(&self, name: &str) -> Option<&Var> {
+        self.vars.iter().rev().find(|v| v.name == name)
+    }
+
+    fn bind_pat(&mut self, pat: &Pat, mut val: Val) {
+        match pat {
+            Pat::Ident { name, .. } => {
+                if let Some(g) = val.guard {
+                    self.own(g, self.depth, name);
+                }
+                if val.loc.is_none() && matches!(val.ty, TyK::Pool(_) | TyK::Cell(_)) {
+                    let id = self.facts.local_names.len() as u32;
+                    self.facts.local_names.push(name.clone());
+                    val.loc = Some(ResExpr::Known(Res::Local(id)));
+                }
+                self.vars.push(Var { name: name.clone(), val, depth: self.depth });
+            }
+            Pat::TupleStruct { elems, .. } if elems.len() == 1 => self.bind_pat(&elems[0], val),
+            Pat::Ref(p) => self.bind_pat(p, Val { guard: None, ..val }),
+            Pat::Or(ps) => {
+                if let Some(p) = ps.first() {
+                    self.bind_pat(p, val);
+                }
+            }
+            Pat::Tuple(ps) | Pat::TupleStruct { elems: ps, .. } => {
+                for p in ps {
+                    self.bind_pat(p, Val::unknown());
+                }
+            }
+            Pat::Struct { fields, .. } => {
+                for (_, p) in fields {
+                    self.bind_pat(p, Val::unknown());
+                }
+            }
+            Pat::Wild | Pat::Other => {}
+        }
+    }
+
+    fn record_return(&mut self, v: Val, span: Span) {
+        if v.guard.is_some() || v.loc.is_some() {
+            self.facts.returns.push((v.guard, v.loc.clone()));
+        }
+        if let Some(g) = v.guard {
+            // Returned to the caller: no longer held here.
+            self.end_binding(g, span);
+        }
+    }
+
+    fn block(&mut self, b: &Block) -> Val {
+        self.depth += 1;
+        let mark = self.vars.len();
+        let mut tail = Val::unknown();
+        let n = b.stmts.len();
+        let mut tail_temps: Option<Vec<u32>> = None;
+        for (i, s) in b.stmts.iter().enumerate() {
+            match s {
+                Stmt::Let { pat, ty, init, els, span } => {
+                    self.temps.push(Vec::new());
+                    let mut v = match init {
+                        Some(e) => self.expr(e),
+                        None => Val::unknown(),
+                    };
+                    if let Some(t) = ty {
+                        let k = self.ix.ty_kind(self.module, &self.generics, t, self.self_kind.as_ref());
+                        if k != TyK::Unknown && !matches!(v.ty, TyK::Pool(_)) {
+                            v.ty = k;
+                        }
+                    }
+                    if let Some(e) = els {
+                        self.block(e);
+                    }
+                    self.bind_pat(pat, v);
+                    self.end_temps(span.end());
+                }
+                Stmt::Expr { expr, semi } => {
+                    self.temps.push(Vec::new());
+                    let v = self.expr(expr);
+                    if i + 1 == n && !semi {
+                        tail = v;
+                        tail_temps = self.temps.pop();
+                    } else {
+                        self.end_temps(expr.span.end());
+                    }
+                }
+            }
+        }
+        // Temporaries of the tail expression live to the block's end (before its locals in
+        // edition 2024, after them before: either way, past every event of the block).
+        let close = close_span(b.span);
+        if let Some(t) = tail_temps {
+            for x in t {
+                if Some(x) == tail.guard {
+                    if let Some(top) = self.temps.last_mut() {
+                        top.push(x);
+                    }
+                } else {
+                    self.end_binding(x, close);
+                }
+            }
+        }
+        self.close_scope(mark, close, tail.guard);
+        tail
+    }
+
+    fn exprs(&mut self, es: &[Expr]) -> Vec<Val> {
+        es.iter().map(|e| self.expr(e)).collect()
+    }
+
+    fn contains_let(e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Let { .. } => true,
+            ExprKind::Seq(v) => v.iter().any(Self::contains_let),
+            _ => false,
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) -> Val {
+        match &e.kind {
+            ExprKind::Path(segs) => self.path_val(segs),
+            ExprKind::Call { func, args } => match &func.kind {
+                ExprKind::Path(segs) => self.path_call(segs, args, e.span),
+                _ => {
+                    self.expr(func);
+                    self.exprs(args);
+                    Val::unknown()
+                }
+            },
+            ExprKind::MethodCall { recv, method, args } => self.method_call(recv, method, args, e.span),
+            ExprKind::Field { base, member } => {
+                let v = self.expr(base);
+                self.field(v, member)
+            }
+            ExprKind::Ref(inner) => Val { guard: None, ..self.expr(inner) },
+            ExprKind::Deref(inner) => self.expr(inner),
+            ExprKind::Try(inner) => self.expr(inner),
+            ExprKind::Await(inner) => {
+                let prev = std::mem::replace(&mut self.awaited, true);
+                let v = self.expr(inner);
+                self.awaited = prev;
+                v
+            }
+            ExprKind::Block(b) => self.block(b),
+            ExprKind::Async { body, .. } => {
+                self.awaited = false;
+                let v = self.block(body);
+                Val { guard: v.guard, ..Val::unknown() }
+            }
+            ExprKind::Closure { params, body, .. } => {
+                self.awaited = false;
+                self.depth += 1;
+                let mark = self.vars.len();
+                for p in params {
+                    self.bind_pat(p, Val::unknown());
+                }
+                self.temps.push(Vec::new());
+                let v = self.expr(body);
+                self.end_temps(body.span.end());
+                self.close_scope(mark, body.span.end(), None);
+                let _ = v;
+                Val::unknown()
+            }
+            ExprKind::If { cond, then, els } => {
+                self.depth += 1;
+                let mark = self.vars.len();
+                self.temps.push(Vec::new());
+                self.expr(cond);
+                let has_let = Self::contains_let(cond);
+                let mut cond_temps = None;
+                if !has_let {
+                    self.end_temps(cond.span.end());
+                } else if self.edition2024 {
+                    cond_temps = self.temps.pop();
+                }
+                let v = self.block(then);
+                if let Some(t) = cond_temps {
+                    for b in t {
+                        self.end_binding(b, close_span(then.span));
+                    }
+                }
+                self.close_scope(mark, close_span(then.span), v.guard);
+                let ev = els.as_ref().map(|e| self.expr(e));
+                if has_let && !self.edition2024 {
+                    let end = els.as_ref().map(|e| e.span.end()).unwrap_or(close_span(then.span));
+                    self.end_temps(end);
+                }
+                match ev {
+                    Some(ev) if v.guard.is_none() => ev,
+                    _ => v,
+                }
+            }
+            ExprKind::Let { pat, expr } => {
+                let v = self.expr(expr);
+                self.bind_pat(pat, v);
+                Val::unknown()
+            }
+            ExprKind::Match { scrut, arms } => {
+                let v = self.expr(scrut);
+                let mut out: Option<Val> = None;
+                for arm in arms {
+                    self.depth += 1;
+                    let mark = self.vars.len();
+                    self.bind_pat(&arm.pat, v.clone());
+                    if let Some(g) = &arm.guard {
+                        self.expr(g);
+                    }
+                    let r = self.expr(&arm.body);
+                    self.close_scope(mark, arm.body.span.end(), r.guard);
+                    if out.as_ref().is_none_or(|o| o.guard.is_none() && o.loc.is_none()) {
+                        out = Some(r);
+                    }
+                }
+                out.unwrap_or_else(Val::unknown)
+            }
+            ExprKind::While { cond, body } => {
+                self.depth += 1;
+                let mark = self.vars.len();
+                self.temps.push(Vec::new());
+                self.expr(cond);
+                if !Self::contains_let(cond) {
+                    self.end_temps(cond.span.end());
+                    self.block(body);
+                } else {
+                    self.block(body);
+                    self.end_temps(close_span(body.span));
+                }
+                self.close_scope(mark, close_span(body.span), None);
+                Val::unknown()
+            }
+            ExprKind::Loop(b) => {
+                self.block(b);
+                Val::unknown()
+            }
+            ExprKind::For { pat, iter, body } => {
+                let it = self.expr(iter);
+                self.depth += 1;
+                let mark = self.vars.len();
+                self.bind_pat(pat, Val { guard: None, ..Val::unknown() });
+                self.block(body);
+                self.close_scope(mark, close_span(body.span), None);
+                let _ = it;
+                Val::unknown()
+            }
+            ExprKind::Return(inner) => {
+                let v = match inner {
+                    Some(x) => self.expr(x),
+                    None => Val::unknown(),
+                };
+                if self.frame == 0 {
+                    self.record_return(v, e.span);
+                }
+                Val::unknown()
+            }
+            ExprKind::Assign { lhs, rhs } => {
+                let v = self.expr(rhs);
+                if let ExprKind::Path(segs) = &lhs.kind {
+                    if segs.len() == 1 {
+                        if let Some(pos) = self.vars.iter().rposition(|x| x.name == segs[0]) {
+                            let old = self.vars[pos].val.guard;
+                            let depth = self.vars[pos].depth;
+                            if let Some(o) = old {
+                                if Some(o) != v.guard {
+                                    self.end_binding(o, e.span);
+                                }
+                            }
+                            if let Some(g) = v.guard {
+                                let name = segs[0].clone();
+                                self.own(g, depth, &name);
+                            }
+                            self.vars[pos].val = v;
+                            return Val::unknown();
+                        }
+                    }
+                }
+                self.expr(lhs);
+                Val::unknown()
+            }
+            ExprKind::Struct { path, fields, rest } => {
+                let mut guard = None;
+                for (_, f) in fields {
+                    let v = self.expr(f);
+                    guard = guard.or(v.guard);
+                }
+                if let Some(r) = rest {
+                    self.expr(r);
+                }
+                let ty = self.type_of_path(path);
+                Val { ty, loc: None, guard }
+            }
+            ExprKind::Macro { args, .. } => {
+                // join!, try_join!, select!, vec!, format!, query!...: arguments run here.
+                self.awaited = false;
+                let vals = self.exprs(args);
+                let _ = vals;
+                Val::unknown()
+            }
+            ExprKind::Seq(v) => {
+                self.exprs(v);
+                Val::unknown()
+            }
+            ExprKind::Lit => Val::unknown(),
+        }
+    }
+
+    fn type_of_path(&self, segs: &Segs) -> TyK {
+        if segs.len() == 1 && segs[0] == "Self" {
+            return self.self_kind.clone().unwrap_or(TyK::Unknown);
+        }
+        self.ix.ty_kind(self.module, &self.generics, &Ty::Path { segs: segs.clone(), args: Vec::new() }, self.self_kind.as_ref())
+    }
+
+    fn path_val(&mut self, segs: &Segs) -> Val {
+        if segs.len() == 1 {
+            if let Some(v) = self.lookup_var(&segs[0]) {
+                return v.val.clone();
+            }
+        }
+        match self.ix.resolve(self.module, segs) {
+            Resolved::Def(Def::Static(s)) => {
+                let st = &self.ix.statics[s as usize];
+                let ty = self.ix.ty_kind(st.module, &[], &st.ty, None);
+                Val::of(ty, Some(ResExpr::Known(Res::Static(s))))
+            }
+            _ => Val::unknown(),
+        }
+    }
+
+    fn field(&self, base: Val, member: &str) -> Val {
+        let mut ty = base.ty.clone();
+        for _ in 0..4 {
+            if let TyK::Adt(t) = ty {
+                let info = &self.ix.types[t as usize];
+                if let Some((_, fty)) = info.fields.iter().find(|(n, _)| n == member) {
+                    let k = self.ix.ty_kind(info.module, &[], fty, Some(&TyK::Adt(t)));
+                    return Val::of(k, Some(ResExpr::Known(Res::Field(t, member.to_string()))));
+                }
+                if let Some((dty, dm)) = &info.deref {
+                    ty = self.ix.ty_kind(*dm, &[], dty, Some(&TyK::Adt(t)));
+                    continue;
+                }
+            }
+            break;
+        }
+        if member == "0" {
+            // `state.0` on a wrapper the type was already seen through.
+            return Val { guard: None, ..base };
+        }
+        Val::unknown()
+    }
+
+    /// The locations of a call's arguments, in the callee's parameter order.
+    fn arg_locs(vals: &[Val]) -> Vec<Option<ResExpr>> {
+        vals.iter().map(|v| v.loc.clone()).collect()
+    }
+
+    /// A workspace call: its event, and its value (a possible guard).
+    fn call_event(&mut self, callees: Vec<FnId>, args: Vec<Option<ResExpr>>, span: Span) -> Val {
+        let ty = callees.first().map(|&c| self.ret_kinds[c as usize].clone()).unwrap_or(TyK::Unknown);
+        let ev = self.push_event(EventKind::Call { callees, args }, span);
+        let g = self.fresh(ev);
+        Val { ty, loc: Some(ResExpr::ReturnOf(ev)), guard: Some(g) }
+    }
+
+    /// Guards moved into a call by value end after it.
+    fn end_moved(&mut self, args: &[Expr], vals: &[Val], span: Span) {
+        for (a, v) in args.iter().zip(vals) {
+            if let (ExprKind::Path(s), Some(g)) = (&a.kind, v.guard) {
+                if s.len() == 1 && self.facts.bindings[g as usize].name.is_some() {
+                    self.end_binding(g, span);
+                }
+            }
+        }
+    }
+
+    fn spawned(&mut self, args: &[Expr]) {
+        if self.awaited {
+            self.awaited = false;
+            self.exprs(args);
+            return;
+        }
+        // A task that is not awaited here runs on its own: not under this task's guards.
+        let saved_frame = self.frame;
+        let saved_owned = std::mem::take(&mut self.owned);
+        let saved_temps = std::mem::replace(&mut self.temps, vec![Vec::new()]);
+        self.frame = self.next_frame;
+        self.next_frame += 1;
+        self.exprs(args);
+        let end = self.facts.events.len() as u32;
+        for b in &mut self.facts.bindings {
+            if b.frame == self.frame && b.end_ev == OPEN {
+                b.end_ev = end;
+            }
+        }
+        self.frame = saved_frame;
+        self.owned = saved_owned;
+        self.temps = saved_temps;
+    }
+
+    fn path_call(&mut self, segs: &Segs, args: &[Expr], span: Span) -> Val {
+        let awaited = std::mem::replace(&mut self.awaited, false);
+        let name = segs.last().map(String::as_str).unwrap_or("");
+        // A closure in a local variable.
+        if segs.len() == 1 && self.lookup_var(name).is_some() {
+            self.exprs(args);
+            return Val::unknown();
+        }
+        if is_spawn(segs) {
+            self.awaited = awaited;
+            self.spawned(args);
+            return Val::unknown();
+        }
+        let n = segs.len();
+        let prefix = |k: &str| n >= 2 && segs[n - 2] == k;
+        if (n == 1 && matches!(name, "Ok" | "Some")) || (name == "new" && (prefix("Arc") || prefix("Box") || prefix("Rc") || prefix("Data") || prefix("Mutex") || prefix("RwLock") || prefix("ThinData")))
+            || (n == 1 && matches!(name, "State" | "Extension" | "Data"))
+        {
+            if args.len() == 1 {
+                return self.expr(&args[0]);
+            }
+        }
+        if name == "clone" && (prefix("Arc") || prefix("Rc")) && args.len() == 1 {
+            return Val { guard: None, ..self.expr(&args[0]) };
+        }
+        let cat = self.cat;
+        if cat.guards.ending_functions.iter().any(|f| f == name) && args.len() == 1 {
+            let v = self.expr(&args[0]);
+            if let (ExprKind::Path(s), Some(g)) = (&args[0].kind, v.guard) {
+                if s.len() == 1 && (name != "take" || n >= 2) {
+                    self.end_binding(g, span);
+                }
+            }
+            return Val::unknown();
+        }
+        let (resolved, self_ty) = if segs[0] == "Self" && n == 2 {
+            (None, self.self_kind.clone())
+        } else {
+            (Some(self.ix.resolve(self.module, segs)), None)
+        };
+        let callees: Vec<FnId> = match (&resolved, &self_ty) {
+            (None, Some(k)) => self.ix.methods_of(k, name),
+            (Some(Resolved::Def(Def::Fn(f))), _) => vec![*f],
+            (Some(Resolved::Assoc(Def::Type(t), m)), _) => self.ix.methods_of(&TyK::Adt(*t), m),
+            (Some(Resolved::Assoc(Def::Trait(t), m)), _) => self.ix.methods_of(&TyK::Generic(vec![*t], false), m),
+            _ => Vec::new(),
+        };
+        let vals = self.exprs(args);
+        if !callees.is_empty() {
+            let v = self.call_event(callees, Self::arg_locs(&vals), span);
+            self.end_moved(args, &vals, span);
+            return v;
+        }
+        if let Some(Resolved::External(p, resolved)) = &resolved {
+            let owner = &p[..p.len().saturating_sub(1)];
+            let owner_kind = if owner.is_empty() { catalogue::ExtKind::Other } else { cat.classify(owner, *resolved) };
+            match owner_kind {
+                catalogue::ExtKind::Pool(k) => {
+                    let kind = cat.kind(k);
+                    if kind.constructors.iter().any(|c| c == name) {
+                        return if name == "builder" && kind.kind != "deadpool" || name == "builder" {
+                            Val::of(TyK::Builder(k), None)
+                        } else {
+                            Val::of(TyK::Pool(k), None)
+                        };
+                    }
+                    if name == "builder" {
+                        return Val::of(TyK::Builder(k), None);
+                    }
+                    // `Pool::get(&pool)`: the method, called by path.
+                    if kind.checkout.iter().any(|c| c == name) {
+                        if let Some(v) = vals.first() {
+                            return self.checkout(k, name, v.loc.clone(), None, span);
+                        }
+                    }
+                }
+                catalogue::ExtKind::Builder(k) => return Val::of(TyK::Builder(k), None),
+                _ => {}
+            }
+            // `Executor::fetch_one(&pool, q)`, `Acquire::begin(&pool)`, `PgListener::connect_with(&pool)`.
+            let is_exec_trait = owner.last().is_some_and(|o| matches!(o.as_str(), "Executor" | "Acquire" | "PgListener" | "PgExecutor"));
+            if is_exec_trait {
+                if let Some(TyK::Pool(k)) = vals.first().map(|v| v.ty.clone()) {
+                    let kind = cat.kind(k);
+                    let co = kind.checkout.iter().any(|c| c == name) || name == "connect_with";
+                    let ex = kind.executor.iter().any(|c| c == name);
+                    if co || ex {
+                        let v = self.checkout(k, name, vals[0].loc.clone(), None, span);
+                        let streaming = kind.streaming.iter().any(|c| c == name);
+                        return if co || streaming { v } else { self.transient(v) };
+                    }
+                }
+            }
+        }
+        let _ = awaited;
+        Val::unknown()
+    }
+
+    fn checkout(&mut self, k: KindId, method: &str, res: Option<ResExpr>, recv: Option<Span>, span: Span) -> Val {
+        let ev = self.push_event(EventKind::Checkout { res, kind: k, method: method.to_string(), recv }, span);
+        let g = self.fresh(ev);
+        Val { ty: TyK::Unknown, loc: None, guard: Some(g) }
+    }
+
+    /// A checkout that only lasts for the call (sqlx's `fetch_one(&pool)`): no guard remains.
+    fn transient(&mut self, v: Val) -> Val {
+        if let Some(g) = v.guard {
+            let span = Span::default();
+            self.end_binding(g, span);
+            let n = self.facts.events.len() as u32;
+            self.facts.bindings[g as usize].end_ev = n;
+        }
+        Val::unknown()
+    }
+
+    fn method_call(&mut self, recv: &Expr, method: &str, args: &[Expr], span: Span) -> Val {
+        let awaited = std::mem::replace(&mut self.awaited, false);
+        // `handle.join()` / `spawn(..).await` of a spawned thread or task runs it here.
+        if method == "join" {
+            if let ExprKind::Call { func, args: sargs } = &recv.kind {
+                if let ExprKind::Path(s) = &func.kind {
+                    if is_spawn(s) {
+                        self.awaited = true;
+                        self.spawned(sargs);
+                        return Val::unknown();
+                    }
+                }
+            }
+        }
+        let r = self.expr(recv);
+        if PASS_THROUGH.contains(&method) {
+            self.exprs(args);
+            return r;
+        }
+        let cat = self.cat;
+        // A guard consumed by `tx.commit()`, `conn.detach()`, `permit.forget()`.
+        if let (Some(g), ExprKind::Path(s)) = (r.guard, &recv.kind) {
+            if s.len() == 1 && cat.guards.ending_methods.iter().any(|m| m == method) {
+                self.exprs(args);
+                self.end_binding(g, span);
+                return Val::unknown();
+            }
+        }
+        let vals = self.exprs(args);
+        let _ = awaited;
+        self.dispatch(recv, r, method, args, vals, span, 0)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn dispatch(&mut self, recv: &Expr, r: Val, method: &str, args: &[Expr], vals: Vec<Val>, span: Span, depth: u32) -> Val {
+        let cat = self.cat;
+        // sqlx: `query(..).fetch_one(&pool)`: the pool given as the executor.
+        if let Some((k, v)) = vals.iter().find_map(|v| match v.ty {
+            TyK::Pool(k) if !cat.kind(k).executor.is_empty() => Some((k, v)),
+            _ => None,
+        }) {
+            let kind = cat.kind(k);
+            if kind.executor.iter().any(|m| m == method) && !matches!(r.ty, TyK::Adt(_) | TyK::Generic(..)) {
+                let loc = v.loc.clone();
+                let c = self.checkout(k, method, loc, None, span);
+                return if kind.streaming.iter().any(|m| m == method) { c } else { self.transient(c) };
+            }
+        }
+        match r.ty.clone() {
+            TyK::Cell(k) if cat.cells.methods.iter().any(|m| m == method) => return Val::of(TyK::Pool(k), r.loc),
+            TyK::Builder(k) => {
+                return if cat.kind(k).build.iter().any(|m| m == method) { Val::of(TyK::Pool(k), None) } else { Val::of(TyK::Builder(k), None) };
+            }
+            TyK::Pool(k) => {
+                let kind = cat.kind(k);
+                if kind.checkout.iter().any(|m| m == method) {
+                    return self.checkout(k, method, r.loc, Some(recv.span), span);
+                }
+                if kind.executor.iter().any(|m| m == method) {
+                    let c = self.checkout(k, method, r.loc, Some(recv.span), span);
+                    return if kind.streaming.iter().any(|m| m == method) { c } else { self.transient(c) };
+                }
+            }
+            _ => {}
+        }
+        if SAME_PLACE.contains(&method) {
+            return Val { guard: None, ..r };
+        }
+        let mut callees = self.ix.methods_of(&r.ty, method);
+        if callees.is_empty() {
+            if let TyK::Adt(t) = r.ty {
+                if let Some((dty, dm)) = &self.ix.types[t as usize].deref {
+                    if depth < 4 {
+                        let k = self.ix.ty_kind(*dm, &[], dty, Some(&TyK::Adt(t)));
+                        let through = Val { ty: k, loc: r.loc.clone(), guard: None };
+                        return self.dispatch(recv, through, method, args, vals, span, depth + 1);
+                    }
+                }
+            }
+            if matches!(r.ty, TyK::Unknown) && !COMMON_METHODS.contains(&method) {
+                callees = self.unique_method(method, args.len());
+            }
+        }
+        if callees.is_empty() {
+            return Val::unknown();
+        }
+        let mut locs = Vec::with_capacity(vals.len() + 1);
+        let takes_self = self.ix.fns[callees[0] as usize].def.self_param.is_some();
+        if takes_self {
+            locs.push(r.loc.clone());
+        }
+        locs.extend(Self::arg_locs(&vals));
+        let v = self.call_event(callees, locs, span);
+        self.end_moved(args, &vals, span);
+        v
+    }
+
+    /// A method no known receiver type explains: the workspace's, when only one type or
+    /// trait defines a method of that name and arity.
+    fn unique_method(&self, method: &str, nargs: usize) -> Vec<FnId> {
+        let Some(cands) = self.ix.method_names.get(method) else { return Vec::new() };
+        let cands: Vec<FnId> = cands
+            .iter()
+            .copied()
+            .filter(|&c| {
+                let d = &self.ix.fns[c as usize].def;
+                d.self_param.is_some() && d.params.len() == nargs
+            })
+            .collect();
+        let owners: Vec<Owner> = cands.iter().map(|&c| self.ix.fns[c as usize].owner).collect();
+        let one_type = owners.windows(2).all(|w| w[0] == w[1]) && matches!(owners.first(), Some(Owner::Type(_)));
+        if one_type && cands.len() == 1 {
+            return cands;
+        }
+        Vec::new()
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Summaries, bottom-up over the call graph
+
+fn summaries(ix: &Index, facts: &[Facts]) -> Vec<Summary> {
+    let n = facts.len();
+    let mut succ: Vec<Vec<u32>> = vec![Vec::new(); n];
+    for (i, f) in facts.iter().enumerate() {
+        for e in &f.events {
+            if let EventKind::Call { callees, .. } = &e.kind {
+                for &c in callees {
+                    if !succ[i].contains(&c) {
+                        succ[i].push(c);
+                    }
+                }
+            }
+        }
+    }
+    let sccs = tarjan(&succ);
+    let mut sums = vec![Summary::default(); n];
+    for comp in sccs {
+        // Inside a cycle, iterate to a fixpoint: summaries only grow, over a finite set.
+        for _round in 0..(comp.len() * 4 + 2) {
+            let mut changed = false;
+            for &f in &comp {
+                let s = summary_of(ix, f, &facts[f as usize], &sums);
+                if !same_summary(&s, &sums[f as usize]) {
+                    sums[f as usize] = s;
+                    changed = true;
+                }
+            }
+            if !changed || comp.len() == 1 && !succ[comp[0] as usize].contains(&comp[0]) {
+                break;
+            }
+        }
+    }
+    sums
+}
+
+fn same_summary(a: &Summary, b: &Summary) -> bool {
+    a.returns_guard == b.returns_guard
+        && a.returns_pool == b.returns_pool
+        && a.checkouts.len() == b.checkouts.len()
+        && a.checkouts.iter().zip(&b.checkouts).all(|(x, y)| x.res == y.res && x.kind == y.kind)
+}
+
+fn summary_of(ix: &Index, f: FnId, facts: &Facts, sums: &[Summary]) -> Summary {
+    let cx = Ctx { ix, facts, sums, f };
+    let mut checkouts: Vec<Reach> = Vec::new();
+    for (i, e) in facts.events.iter().enumerate() {
+        if e.frame != 0 {
+            continue;
+        }
+        for r in cx.reaches(i as u32) {
+            if matches!(r.res, Res::Local(_)) || checkouts.iter().any(|c| c.res == r.res) {
+                continue;
+            }
+            checkouts.push(r);
+        }
+    }
+    let mut returns_guard = None;
+    let mut returns_pool = None;
+    for (g, loc) in &facts.returns {
+        if returns_guard.is_none() {
+            if let Some(g) = g {
+                returns_guard = cx.guard(*g).filter(|(r, _)| !matches!(r, Res::Local(_)));
+            }
+        }
+        if returns_pool.is_none() {
+            if let Some(l) = loc {
+                returns_pool = cx.resolve(l, 0).filter(|r| !matches!(r, Res::Local(_)));
+            }
+        }
+    }
+    Summary { checkouts, returns_guard, returns_pool }
+}
+
+/// Reading one function's facts against the summaries of its callees.
+pub struct Ctx<'a> {
+    pub ix: &'a Index,
+    pub facts: &'a Facts,
+    pub sums: &'a [Summary],
+    pub f: FnId,
+}
+
+impl Ctx<'_> {
+    pub fn resolve(&self, r: &ResExpr, depth: u32) -> Option<Res> {
+        match r {
+            ResExpr::Known(x) => Some(x.clone()),
+            ResExpr::ReturnOf(ev) => {
+                if depth > 16 {
+                    return None;
+                }
+                let EventKind::Call { callees, args } = &self.facts.events.get(*ev as usize)?.kind else { return None };
+                callees.iter().find_map(|&c| {
+                    let p = self.sums[c as usize].returns_pool.as_ref()?;
+                    self.substitute(p, args, depth + 1)
+                })
+            }
+        }
+    }
+
+    fn substitute(&self, r: &Res, args: &[Option<ResExpr>], depth: u32) -> Option<Res> {
+        match r {
+            Res::Param(i) => self.resolve(args.get(*i as usize)?.as_ref()?, depth),
+            Res::Local(_) => None,
+            other => Some(other.clone()),
+        }
+    }
+
+    /// The pool a binding holds a guard of, if it is a guard at all.
+    pub fn guard(&self, b: u32) -> Option<(Res, KindId)> {
+        let bind = &self.facts.bindings[b as usize];
+        match &self.facts.events[bind.source as usize].kind {
+            EventKind::Checkout { res, kind, .. } => Some((self.resolve(res.as_ref()?, 0)?, *kind)),
+            EventKind::Call { callees, args } => callees.iter().find_map(|&c| {
+                let (r, k) = self.sums[c as usize].returns_guard.as_ref()?;
+                Some((self.substitute(r, args, 0)?, *k))
+            }),
+        }
+    }
+
+    /// What evaluating event `ev` checks out, relative to this function.
+    pub fn reaches(&self, ev: u32) -> Vec<Reach> {
+        let e = &self.facts.events[ev as usize];
+        match &e.kind {
+            EventKind::Checkout { res, kind, method, .. } => match res.as_ref().and_then(|r| self.resolve(r, 0)) {
+                Some(res) => vec![Reach { res, kind: *kind, steps: vec![Step { func: self.f, span: e.span, kind: StepKind::Checkout(method.clone()) }] }],
+                None => Vec::new(),
+            },
+            EventKind::Call { callees, args } => {
+                let mut out: Vec<Reach> = Vec::new();
+                for &c in callees {
+                    for r in &self.sums[c as usize].checkouts {
+                        let Some(res) = self.substitute(&r.res, args, 0) else { continue };
+                        if out.iter().any(|o| o.res == res) {
+                            continue;
+                        }
+                        let mut steps = Vec::with_capacity(r.steps.len() + 1);
+                        steps.push(Step { func: self.f, span: e.span, kind: StepKind::Call(c) });
+                        steps.extend(r.steps.iter().take(MAX_CHAIN).cloned());
+                        out.push(Reach { res, kind: r.kind, steps });
+                    }
+                }
+                out
+            }
+        }
+    }
+}
+
+/// Strongly connected components, callees before callers (iterative Tarjan).
+fn tarjan(succ: &[Vec<u32>]) -> Vec<Vec<u32>> {
+    let n = succ.len();
+    let mut index = vec![u32::MAX; n];
+    let mut low = vec![0u32; n];
+    let mut on_stack = vec![false; n];
+    let mut stack: Vec<u32> = Vec::new();
+    let mut out = Vec::new();
+    let mut next = 0u32;
+    let mut work: Vec<(u32, usize)> = Vec::new();
+    for root in 0..n as u32 {
+        if index[root as usize] != u32::MAX {
+            continue;
+        }
+        work.push((root, 0));
+        while let Some(&mut (v, ref mut i)) = work.last_mut() {
+            let vu = v as usize;
+            if *i == 0 && index[vu] == u32::MAX {
+                index[vu] = next;
+                low[vu] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[vu] = true;
+            }
+            if let Some(&w) = succ[vu].get(*i) {
+                *i += 1;
+                let wu = w as usize;
+                if index[wu] == u32::MAX {
+                    work.push((w, 0));
+                } else if on_stack[wu] {
+                    low[vu] = low[vu].min(index[wu]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(p, _)) = work.last() {
+                low[p as usize] = low[p as usize].min(low[vu]);
+            }
+            if low[vu] == index[vu] {
+                let mut comp = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w as usize] = false;
+                    comp.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                comp.sort();
+                out.push(comp);
+            }
+        }
+    }
+    out
+}
+
+/// How a resource is named in messages about function `f`.
+pub fn res_name(ix: &Index, facts: &Facts, r: &Res) -> String {
+    match r {
+        Res::Static(s) => ix.statics[*s as usize].name.clone(),
+        Res::Field(t, f) => format!("{}.{}", ix.types[*t as usize].name, f),
+        Res::Param(i) => facts.param_names.get(*i as usize).cloned().unwrap_or_else(|| "the pool".into()),
+        Res::Local(i) => facts.local_names.get(*i as usize).cloned().unwrap_or_else(|| "the pool".into()),
+    }
+}
+
+#[allow(dead_code)]
+fn _unused(_: HashMap<u8, u8>) {}

@@ -1,0 +1,3 @@
+mod tokens;
+
+pub use self::tokens::revoke_all;
