@@ -46,6 +46,8 @@ pub struct Event {
 }
 
 pub const OPEN: u32 = u32::MAX;
+/// The frame of a call whose future is stored, not awaited: it runs where it is awaited.
+pub const DEFERRED: u32 = u32::MAX - 1;
 
 /// A value that may be a guard (from a checkout, or from a call that may return one), with
 /// its live range in events: held for the events after `source` and before `end_ev`.
@@ -138,14 +140,16 @@ struct Val {
     ty: TyK,
     loc: Option<ResExpr>,
     guard: Option<u32>,
+    /// A future from an `async fn` call stored for later: its call runs where it is awaited.
+    future: Option<u32>,
 }
 
 impl Val {
     fn unknown() -> Val {
-        Val { ty: TyK::Unknown, loc: None, guard: None }
+        Val { ty: TyK::Unknown, loc: None, guard: None, future: None }
     }
     fn of(ty: TyK, loc: Option<ResExpr>) -> Val {
-        Val { ty, loc, guard: None }
+        Val { ty, loc, guard: None, future: None }
     }
 }
 
@@ -400,6 +404,9 @@ impl<'a> Walker<'a> {
                         Some(e) => self.expr(e),
                         None => Val::unknown(),
                     };
+                    if let Some(e) = init {
+                        self.defer_stored_future(e, &mut v);
+                    }
                     if let Some(t) = ty {
                         let k = self.ix.ty_kind(self.module, &self.generics, t, self.self_kind.as_ref());
                         if k != TyK::Unknown && !matches!(v.ty, TyK::Pool(_)) {
@@ -442,6 +449,43 @@ impl<'a> Walker<'a> {
         tail
     }
 
+    /// `let fut = audit::record(&pool, ..);` with `record` an `async fn`: nothing runs until
+    /// `fut` is awaited, so the call counts where it is awaited, not here.
+    fn defer_stored_future(&mut self, init: &Expr, v: &mut Val) {
+        if !matches!(init.kind, ExprKind::Call { .. } | ExprKind::MethodCall { .. }) {
+            return;
+        }
+        let Some(ResExpr::ReturnOf(ev)) = v.loc else { return };
+        // Only the call itself, stored as it is: `f(..).await?.x()` ran already.
+        if self.facts.events[ev as usize].span != init.span {
+            return;
+        }
+        let EventKind::Call { callees, .. } = &self.facts.events[ev as usize].kind else { return };
+        if callees.is_empty() || !callees.iter().all(|&c| self.ix.fns[c as usize].def.is_async) {
+            return;
+        }
+        self.facts.events[ev as usize].frame = DEFERRED;
+        if let Some(g) = v.guard.take() {
+            self.end_binding(g, init.span);
+        }
+        v.future = Some(ev);
+        v.loc = None;
+    }
+
+    /// A stored future awaited (or joined) here: its call runs now.
+    fn run_future(&mut self, ev: u32, span: Span) -> Val {
+        let kind = self.facts.events[ev as usize].kind.clone();
+        let EventKind::Call { callees, args } = kind else { return Val::unknown() };
+        self.call_event(callees, args, span)
+    }
+
+    fn stored_future(&self, e: &Expr) -> Option<u32> {
+        match &e.kind {
+            ExprKind::Path(s) if s.len() == 1 => self.lookup_var(&s[0]).and_then(|v| v.val.future),
+            _ => None,
+        }
+    }
+
     fn exprs(&mut self, es: &[Expr]) -> Vec<Val> {
         es.iter().map(|e| self.expr(e)).collect()
     }
@@ -474,6 +518,9 @@ impl<'a> Walker<'a> {
             ExprKind::Deref(inner) => self.expr(inner),
             ExprKind::Try(inner) => self.expr(inner),
             ExprKind::Await(inner) => {
+                if let Some(ev) = self.stored_future(inner) {
+                    return self.run_future(ev, e.span);
+                }
                 let prev = std::mem::replace(&mut self.awaited, true);
                 let v = self.expr(inner);
                 self.awaited = prev;
@@ -624,13 +671,21 @@ impl<'a> Walker<'a> {
                     self.expr(r);
                 }
                 let ty = self.type_of_path(path);
-                Val { ty, loc: None, guard }
+                Val { ty, loc: None, guard, future: None }
             }
             ExprKind::Macro { args, .. } => {
                 // join!, try_join!, select!, vec!, format!, query!...: arguments run here.
                 self.awaited = false;
-                let vals = self.exprs(args);
-                let _ = vals;
+                for a in args {
+                    match self.stored_future(a) {
+                        Some(ev) => {
+                            self.run_future(ev, a.span);
+                        }
+                        None => {
+                            self.expr(a);
+                        }
+                    }
+                }
                 Val::unknown()
             }
             ExprKind::Seq(v) => {
@@ -687,6 +742,24 @@ impl<'a> Walker<'a> {
         Val::unknown()
     }
 
+    /// The pool kind a value has: a pool, a workspace type that derefs to one, or a type
+    /// parameter bounded by sqlx's `Executor`/`Acquire` (a pool may be passed for it).
+    fn pool_kind(&self, ty: &TyK) -> Option<KindId> {
+        let mut ty = ty.clone();
+        for _ in 0..4 {
+            match ty {
+                TyK::Pool(k) => return Some(k),
+                TyK::Generic(_, true) => return self.cat.pool.iter().position(|k| !k.executor.is_empty()).map(|i| i as KindId),
+                TyK::Adt(t) => match &self.ix.types[t as usize].deref {
+                    Some((dty, dm)) => ty = self.ix.ty_kind(*dm, &[], dty, Some(&TyK::Adt(t))),
+                    None => return None,
+                },
+                _ => return None,
+            }
+        }
+        None
+    }
+
     /// The locations of a call's arguments, in the callee's parameter order.
     fn arg_locs(vals: &[Val]) -> Vec<Option<ResExpr>> {
         vals.iter().map(|v| v.loc.clone()).collect()
@@ -697,7 +770,7 @@ impl<'a> Walker<'a> {
         let ty = callees.first().map(|&c| self.ret_kinds[c as usize].clone()).unwrap_or(TyK::Unknown);
         let ev = self.push_event(EventKind::Call { callees, args }, span);
         let g = self.fresh(ev);
-        Val { ty, loc: Some(ResExpr::ReturnOf(ev)), guard: Some(g) }
+        Val { ty, loc: Some(ResExpr::ReturnOf(ev)), guard: Some(g), future: None }
     }
 
     /// Guards moved into a call by value end after it.
@@ -817,7 +890,7 @@ impl<'a> Walker<'a> {
             // `Executor::fetch_one(&pool, q)`, `Acquire::begin(&pool)`, `PgListener::connect_with(&pool)`.
             let is_exec_trait = owner.last().is_some_and(|o| matches!(o.as_str(), "Executor" | "Acquire" | "PgListener" | "PgExecutor"));
             if is_exec_trait {
-                if let Some(TyK::Pool(k)) = vals.first().map(|v| v.ty.clone()) {
+                if let Some(k) = vals.first().and_then(|v| self.pool_kind(&v.ty)) {
                     let kind = cat.kind(k);
                     let co = kind.checkout.iter().any(|c| c == name) || name == "connect_with";
                     let ex = kind.executor.iter().any(|c| c == name);
@@ -836,7 +909,7 @@ impl<'a> Walker<'a> {
     fn checkout(&mut self, k: KindId, method: &str, res: Option<ResExpr>, recv: Option<Span>, span: Span) -> Val {
         let ev = self.push_event(EventKind::Checkout { res, kind: k, method: method.to_string(), recv }, span);
         let g = self.fresh(ev);
-        Val { ty: TyK::Unknown, loc: None, guard: Some(g) }
+        Val { ty: TyK::Unknown, loc: None, guard: Some(g), future: None }
     }
 
     /// A checkout that only lasts for the call (sqlx's `fetch_one(&pool)`): no guard remains.
@@ -864,6 +937,9 @@ impl<'a> Walker<'a> {
                 }
             }
         }
+        if PASS_THROUGH.contains(&method) {
+            self.awaited = awaited;
+        }
         let r = self.expr(recv);
         if PASS_THROUGH.contains(&method) {
             self.exprs(args);
@@ -880,6 +956,20 @@ impl<'a> Walker<'a> {
         }
         let vals = self.exprs(args);
         let _ = awaited;
+        // A guard stored in a collection lives as long as the collection's variable.
+        if matches!(method, "push" | "push_back" | "push_front" | "insert" | "extend" | "append") {
+            if let ExprKind::Path(s) = &recv.kind {
+                if let Some(owner) = (s.len() == 1).then(|| self.vars.iter().rposition(|v| v.name == s[0])).flatten() {
+                    let (depth, name) = (self.vars[owner].depth, self.vars[owner].name.clone());
+                    for v in &vals {
+                        if let Some(g) = v.guard {
+                            self.own(g, depth, &name);
+                        }
+                    }
+                    return Val::unknown();
+                }
+            }
+        }
         self.dispatch(recv, r, method, args, vals, span, 0)
     }
 
@@ -887,8 +977,8 @@ impl<'a> Walker<'a> {
     fn dispatch(&mut self, recv: &Expr, r: Val, method: &str, args: &[Expr], vals: Vec<Val>, span: Span, depth: u32) -> Val {
         let cat = self.cat;
         // sqlx: `query(..).fetch_one(&pool)`: the pool given as the executor.
-        if let Some((k, v)) = vals.iter().find_map(|v| match v.ty {
-            TyK::Pool(k) if !cat.kind(k).executor.is_empty() => Some((k, v)),
+        if let Some((k, v)) = vals.iter().find_map(|v| match self.pool_kind(&v.ty) {
+            Some(k) if !cat.kind(k).executor.is_empty() => Some((k, v)),
             _ => None,
         }) {
             let kind = cat.kind(k);
@@ -903,7 +993,8 @@ impl<'a> Walker<'a> {
             TyK::Builder(k) => {
                 return if cat.kind(k).build.iter().any(|m| m == method) { Val::of(TyK::Pool(k), None) } else { Val::of(TyK::Builder(k), None) };
             }
-            TyK::Pool(k) => {
+            TyK::Pool(_) | TyK::Generic(_, true) => {
+                let Some(k) = self.pool_kind(&r.ty) else { return Val::unknown() };
                 let kind = cat.kind(k);
                 if kind.checkout.iter().any(|m| m == method) {
                     return self.checkout(k, method, r.loc, Some(recv.span), span);
@@ -924,7 +1015,7 @@ impl<'a> Walker<'a> {
                 if let Some((dty, dm)) = &self.ix.types[t as usize].deref {
                     if depth < 4 {
                         let k = self.ix.ty_kind(*dm, &[], dty, Some(&TyK::Adt(t)));
-                        let through = Val { ty: k, loc: r.loc.clone(), guard: None };
+                        let through = Val { ty: k, loc: r.loc.clone(), guard: None, future: None };
                         return self.dispatch(recv, through, method, args, vals, span, depth + 1);
                     }
                 }

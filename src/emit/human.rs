@@ -57,7 +57,7 @@ pub fn to_codespan(d: &Diagnostic) -> CsDiagnostic<u32> {
 }
 
 fn config() -> term::Config {
-    term::Config { start_context_lines: 1, end_context_lines: 1, ..term::Config::default() }
+    term::Config { chars: term::Chars::ascii(), start_context_lines: 1, end_context_lines: 1, ..term::Config::default() }
 }
 
 /// One diagnostic as plain text (for JSON's `rendered`).

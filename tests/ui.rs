@@ -1,0 +1,145 @@
+//! The marked cases under `tests/ui/`: each a `.rs` file or a small crate (a folder with a
+//! `Cargo.toml`). A line ending in `//~ <lint>` must lie in the primary span of a finding of
+//! that lint, and every finding must cover such a line (two-way). The human output of each
+//! case is kept beside it as `<case>.stdout`; `BLESS=1 cargo test --test ui` rewrites them.
+
+use poolcheck::emit::{self, Format};
+use poolcheck::load::Request;
+use poolcheck::{analyse, Options};
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk the case");
+        let rel = entry.path().strip_prefix(from).expect("inside the case");
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dest).expect("make a folder");
+        } else {
+            fs::copy(entry.path(), &dest).expect("copy a file");
+        }
+    }
+}
+
+/// (file relative to the case root, line) of every marker.
+fn markers(root: &Path) -> BTreeSet<(String, usize)> {
+    let mut out = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(root).into_iter().filter_map(Result::ok) {
+        if entry.path().extension().is_some_and(|e| e == "rs") {
+            let text = fs::read_to_string(entry.path()).unwrap_or_default();
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).display().to_string();
+            for (i, line) in text.lines().enumerate() {
+                if line.trim_end().ends_with("//~ nested_checkout") {
+                    out.insert((rel.clone(), i + 1));
+                }
+            }
+        }
+    }
+    out
+}
+
+pub struct CaseResult {
+    pub name: String,
+    pub problems: Vec<String>,
+    pub found: usize,
+    pub wrong: usize,
+    pub missed: usize,
+    pub rendered: String,
+}
+
+pub fn run_case(case: &Path) -> CaseResult {
+    let name = case.file_name().unwrap_or_default().to_string_lossy().to_string();
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let root = tmp.path().join(name.trim_end_matches(".rs"));
+    let target: PathBuf = if case.is_dir() {
+        copy_dir(case, &root);
+        root.clone()
+    } else {
+        fs::create_dir_all(&root).expect("a case folder");
+        let dest = root.join(&name);
+        fs::copy(case, &dest).expect("copy the case");
+        dest
+    };
+    let want = markers(&root);
+    let opts = Options { request: Request { paths: vec![target], ..Request::default() }, ..Options::default() };
+    let mut problems = Vec::new();
+    let report = match analyse(&opts) {
+        Ok(r) => r,
+        Err(e) => {
+            return CaseResult { name, problems: vec![format!("the run failed: {e}")], found: 0, wrong: 0, missed: want.len(), rendered: String::new() }
+        }
+    };
+    let mut covered = BTreeSet::new();
+    let (mut found, mut wrong) = (0, 0);
+    for d in &report.diagnostics {
+        let Some(p) = &d.primary else {
+            problems.push(format!("unexpected diagnostic: {}", d.message));
+            continue;
+        };
+        let f = report.sources.get(p.span.file);
+        let (l0, _) = f.line_col(p.span.lo);
+        let (l1, _) = f.line_col(p.span.hi);
+        let rel = f.path.strip_prefix(&root).unwrap_or(&f.path).display().to_string();
+        if d.code.is_none() {
+            problems.push(format!("{rel}:{l0}: unexpected diagnostic: {}", d.message));
+            continue;
+        }
+        let hits: Vec<_> = want.iter().filter(|(wf, wl)| *wf == rel && (l0..=l1).contains(wl)).cloned().collect();
+        if hits.is_empty() {
+            wrong += 1;
+            problems.push(format!("{rel}:{l0}: false finding: {}", d.message));
+        } else {
+            found += 1;
+            covered.extend(hits);
+        }
+    }
+    let missed: Vec<_> = want.difference(&covered).collect();
+    for (f, l) in &missed {
+        problems.push(format!("{f}:{l}: marked nested checkout not found"));
+    }
+    let mut buf = Vec::new();
+    emit::render(&report, Format::Human, false, false, &mut buf).expect("render to memory");
+    let rendered = String::from_utf8_lossy(&buf).into_owned();
+    CaseResult { name, problems, found, wrong, missed: missed.len(), rendered }
+}
+
+#[test]
+fn ui_cases() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui");
+    let bless = std::env::var_os("BLESS").is_some();
+    let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("tests/ui exists")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 40, "expected at least 40 ui cases, found {}", cases.len());
+    let mut failures = Vec::new();
+    let (mut found, mut wrong, mut missed) = (0, 0, 0);
+    for case in &cases {
+        let r = run_case(case);
+        found += r.found;
+        wrong += r.wrong;
+        missed += r.missed;
+        let snap = dir.join(format!("{}.stdout", r.name.trim_end_matches(".rs")));
+        if bless {
+            fs::write(&snap, &r.rendered).expect("write the snapshot");
+        } else {
+            match fs::read_to_string(&snap) {
+                Ok(old) if old == r.rendered => {}
+                Ok(old) => failures.push(format!("{}: output differs from {}:\n--- expected\n{old}\n--- actual\n{}", r.name, snap.display(), r.rendered)),
+                Err(_) => failures.push(format!("{}: no snapshot {} (run with BLESS=1)", r.name, snap.display())),
+            }
+        }
+        for p in r.problems {
+            failures.push(format!("{}: {p}", r.name));
+        }
+    }
+    let precision = if found + wrong == 0 { 1.0 } else { found as f64 / (found + wrong) as f64 };
+    let recall = if found + missed == 0 { 1.0 } else { found as f64 / (found + missed) as f64 };
+    eprintln!("ui: {} cases, {found} findings right, {wrong} wrong, {missed} missed: precision {precision:.3}, recall {recall:.3}", cases.len());
+    assert!(failures.is_empty(), "{} problem(s):\n{}", failures.len(), failures.join("\n"));
+}
