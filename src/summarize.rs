@@ -58,6 +58,16 @@ pub struct Binding {
     pub name: Option<String>,
     pub end_ev: u32,
     pub end_span: Span,
+    /// Event ranges inside the live range that never run while it is held: the sibling
+    /// branches of the `if`/`match` arm the guard came out of.
+    pub holes: Vec<(u32, u32)>,
+}
+
+impl Binding {
+    /// Whether the guard is held while event `ev` runs.
+    pub fn covers(&self, ev: u32, frame: u32) -> bool {
+        frame == self.frame && ev > self.source && ev < self.end_ev && !self.holes.iter().any(|&(a, b)| ev >= a && ev < b)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -279,7 +289,7 @@ impl<'a> Walker<'a> {
 
     /// A new possible guard from event `ev`, a temporary of the current statement.
     fn fresh(&mut self, ev: u32) -> u32 {
-        self.facts.bindings.push(Binding { frame: self.frame, source: ev, name: None, end_ev: OPEN, end_span: Span::default() });
+        self.facts.bindings.push(Binding { frame: self.frame, source: ev, name: None, end_ev: OPEN, end_span: Span::default(), holes: Vec::new() });
         let b = (self.facts.bindings.len() - 1) as u32;
         if let Some(t) = self.temps.last_mut() {
             t.push(b);
@@ -565,7 +575,12 @@ impl<'a> Walker<'a> {
                     }
                 }
                 self.close_scope(mark, close_span(then.span), v.guard);
+                let else_start = self.facts.events.len() as u32;
                 let ev = els.as_ref().map(|e| self.expr(e));
+                if let Some(g) = v.guard {
+                    let else_end = self.facts.events.len() as u32;
+                    self.facts.bindings[g as usize].holes.push((else_start, else_end));
+                }
                 if has_let && !self.edition2024 {
                     let end = els.as_ref().map(|e| e.span.end()).unwrap_or(close_span(then.span));
                     self.end_temps(end);
@@ -583,7 +598,10 @@ impl<'a> Walker<'a> {
             ExprKind::Match { scrut, arms } => {
                 let v = self.expr(scrut);
                 let mut out: Option<Val> = None;
-                for arm in arms {
+                let mut escaping: Vec<(u32, usize)> = Vec::new();
+                let mut starts: Vec<u32> = Vec::new();
+                for (i, arm) in arms.iter().enumerate() {
+                    starts.push(self.facts.events.len() as u32);
                     self.depth += 1;
                     let mark = self.vars.len();
                     self.bind_pat(&arm.pat, v.clone());
@@ -592,8 +610,18 @@ impl<'a> Walker<'a> {
                     }
                     let r = self.expr(&arm.body);
                     self.close_scope(mark, arm.body.span.end(), r.guard);
+                    if let Some(g) = r.guard {
+                        escaping.push((g, i));
+                    }
                     if out.as_ref().is_none_or(|o| o.guard.is_none() && o.loc.is_none()) {
                         out = Some(r);
+                    }
+                }
+                // A guard out of one arm is not held while the arms after it run.
+                let end = self.facts.events.len() as u32;
+                for (g, i) in escaping {
+                    if let Some(&from) = starts.get(i + 1) {
+                        self.facts.bindings[g as usize].holes.push((from, end));
                     }
                 }
                 out.unwrap_or_else(Val::unknown)
@@ -790,7 +818,20 @@ impl<'a> Walker<'a> {
             self.exprs(args);
             return;
         }
-        // A task that is not awaited here runs on its own: not under this task's guards.
+        // A task that is not awaited here runs on its own: not under this task's guards, and
+        // a guard it captures by `move` is no longer held here.
+        let mut names = Vec::new();
+        for a in args {
+            if matches!(a.kind, ExprKind::Async { is_move: true, .. } | ExprKind::Closure { is_move: true, .. }) {
+                mentions(a, &mut names);
+            }
+        }
+        for n in names {
+            if let Some(g) = self.lookup_var(&n).and_then(|v| v.val.guard) {
+                let span = args.first().map(|a| a.span).unwrap_or_default();
+                self.end_binding(g, span);
+            }
+        }
         let saved_frame = self.frame;
         let saved_owned = std::mem::take(&mut self.owned);
         let saved_temps = std::mem::replace(&mut self.temps, vec![Vec::new()]);
@@ -939,6 +980,12 @@ impl<'a> Walker<'a> {
         }
         if PASS_THROUGH.contains(&method) {
             self.awaited = awaited;
+        }
+        if matches!(method, "spawn" | "spawn_local" | "spawn_on") && args.iter().any(|a| matches!(a.kind, ExprKind::Async { .. })) {
+            self.expr(recv);
+            self.awaited = awaited;
+            self.spawned(args);
+            return Val::unknown();
         }
         let r = self.expr(recv);
         if PASS_THROUGH.contains(&method) {
@@ -1204,6 +1251,76 @@ impl Ctx<'_> {
                 }
                 out
             }
+        }
+    }
+}
+
+/// The single-segment names an expression mentions (the variables a closure may capture).
+fn mentions(e: &Expr, out: &mut Vec<String>) {
+    let mut stack = vec![e];
+    fn push_block<'e>(b: &'e Block, stack: &mut Vec<&'e Expr>) {
+        for s in &b.stmts {
+            match s {
+                Stmt::Let { init, els, .. } => {
+                    stack.extend(init.iter());
+                    if let Some(b) = els {
+                        for s in &b.stmts {
+                            if let Stmt::Expr { expr, .. } = s {
+                                stack.push(expr);
+                            }
+                        }
+                    }
+                }
+                Stmt::Expr { expr, .. } => stack.push(expr),
+            }
+        }
+    }
+    while let Some(e) = stack.pop() {
+        match &e.kind {
+            ExprKind::Path(s) if s.len() == 1 => out.push(s[0].clone()),
+            ExprKind::Path(_) | ExprKind::Lit => {}
+            ExprKind::Call { func, args } => {
+                stack.push(func);
+                stack.extend(args.iter());
+            }
+            ExprKind::MethodCall { recv, args, .. } => {
+                stack.push(recv);
+                stack.extend(args.iter());
+            }
+            ExprKind::Field { base: x, .. } | ExprKind::Ref(x) | ExprKind::Deref(x) | ExprKind::Try(x) | ExprKind::Await(x) => stack.push(x),
+            ExprKind::Block(b) | ExprKind::Loop(b) | ExprKind::Async { body: b, .. } => push_block(b, &mut stack),
+            ExprKind::Closure { body, .. } => stack.push(body),
+            ExprKind::If { cond, then, els } => {
+                stack.push(cond);
+                push_block(then, &mut stack);
+                stack.extend(els.iter().map(|b| &**b));
+            }
+            ExprKind::Let { expr, .. } => stack.push(expr),
+            ExprKind::Match { scrut, arms } => {
+                stack.push(scrut);
+                for a in arms {
+                    stack.push(&a.body);
+                    stack.extend(a.guard.iter());
+                }
+            }
+            ExprKind::While { cond, body } => {
+                stack.push(cond);
+                push_block(body, &mut stack);
+            }
+            ExprKind::For { iter, body, .. } => {
+                stack.push(iter);
+                push_block(body, &mut stack);
+            }
+            ExprKind::Return(x) => stack.extend(x.iter().map(|b| &**b)),
+            ExprKind::Assign { lhs, rhs } => {
+                stack.push(lhs);
+                stack.push(rhs);
+            }
+            ExprKind::Struct { fields, rest, .. } => {
+                stack.extend(fields.iter().map(|(_, f)| f));
+                stack.extend(rest.iter().map(|b| &**b));
+            }
+            ExprKind::Macro { args, .. } | ExprKind::Seq(args) => stack.extend(args.iter()),
         }
     }
 }

@@ -41,7 +41,7 @@ fn check_fn(ix: &Index, an: &Analysis, f: FnId) -> Vec<NestedCheckout> {
         let end = (bind.end_ev as usize).min(facts.events.len());
         for ev in (bind.source as usize + 1)..end {
             let e = &facts.events[ev];
-            if e.frame != bind.frame || out.iter().any(|o| o.at == e.span) {
+            if !bind.covers(ev as u32, e.frame) || out.iter().any(|o| o.at == e.span) {
                 continue;
             }
             if let Some(reach) = cx.reaches(ev as u32).into_iter().find(|r| r.res == pool) {
