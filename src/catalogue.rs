@@ -90,20 +90,30 @@ impl Catalogue {
     /// where it comes from; otherwise only bare names count).
     pub fn classify(&self, path: &[String], resolved: bool) -> ExtKind {
         let path: Vec<String> = path.iter().filter(|s| *s != "::").cloned().collect();
-        let Some(last) = path.last() else { return ExtKind::Other };
+        let Some(last) = path.last() else {
+            return ExtKind::Other;
+        };
         let single = path.len() == 1 && !resolved;
         for (i, k) in self.pool.iter().enumerate() {
-            if (single && k.bare.iter().any(|b| b == last)) || k.types.iter().any(|t| matches(t, &path)) {
+            if (single && k.bare.iter().any(|b| b == last))
+                || k.types.iter().any(|t| matches(t, &path))
+            {
                 return ExtKind::Pool(i as KindId);
             }
-            if (single && k.bare_builders.iter().any(|b| b == last)) || k.builders.iter().any(|t| matches(t, &path)) {
+            if (single && k.bare_builders.iter().any(|b| b == last))
+                || k.builders.iter().any(|t| matches(t, &path))
+            {
                 return ExtKind::Builder(i as KindId);
             }
         }
-        if (single && self.cells.bare.iter().any(|b| b == last)) || self.cells.types.iter().any(|t| matches(t, &path)) {
+        if (single && self.cells.bare.iter().any(|b| b == last))
+            || self.cells.types.iter().any(|t| matches(t, &path))
+        {
             return ExtKind::Cell;
         }
-        if (single && self.wrappers.bare.iter().any(|b| b == last)) || self.wrappers.types.iter().any(|t| matches(t, &path)) {
+        if (single && self.wrappers.bare.iter().any(|b| b == last))
+            || self.wrappers.types.iter().any(|t| matches(t, &path))
+        {
             return ExtKind::Wrapper;
         }
         ExtKind::Other
@@ -121,13 +131,28 @@ mod tests {
     #[test]
     fn catalogue_parses_and_classifies() {
         let c = get();
-        assert!(matches!(c.classify(&p("sqlx::postgres::PgPool"), true), ExtKind::Pool(_)));
-        assert!(matches!(c.classify(&p("diesel::r2d2::Pool"), true), ExtKind::Pool(k) if c.kind(k).kind == "r2d2"));
-        assert!(matches!(c.classify(&p("diesel_async::pooled_connection::bb8::Pool"), true), ExtKind::Pool(k) if c.kind(k).kind == "bb8"));
-        assert!(matches!(c.classify(&p("deadpool_diesel::postgres::Pool"), true), ExtKind::Pool(k) if c.kind(k).kind == "deadpool"));
-        assert_eq!(c.classify(&p("std::collections::HashMap"), true), ExtKind::Other);
+        assert!(matches!(
+            c.classify(&p("sqlx::postgres::PgPool"), true),
+            ExtKind::Pool(_)
+        ));
+        assert!(
+            matches!(c.classify(&p("diesel::r2d2::Pool"), true), ExtKind::Pool(k) if c.kind(k).kind == "r2d2")
+        );
+        assert!(
+            matches!(c.classify(&p("diesel_async::pooled_connection::bb8::Pool"), true), ExtKind::Pool(k) if c.kind(k).kind == "bb8")
+        );
+        assert!(
+            matches!(c.classify(&p("deadpool_diesel::postgres::Pool"), true), ExtKind::Pool(k) if c.kind(k).kind == "deadpool")
+        );
+        assert_eq!(
+            c.classify(&p("std::collections::HashMap"), true),
+            ExtKind::Other
+        );
         assert_eq!(c.classify(&p("Pool"), false), ExtKind::Other);
         assert_eq!(c.classify(&p("OnceLock"), false), ExtKind::Cell);
-        assert!(matches!(c.classify(&p("sqlx::postgres::PgPoolOptions"), true), ExtKind::Builder(_)));
+        assert!(matches!(
+            c.classify(&p("sqlx::postgres::PgPoolOptions"), true),
+            ExtKind::Builder(_)
+        ));
     }
 }

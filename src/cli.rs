@@ -86,7 +86,11 @@ pub enum Outcome {
 
 fn ordered_levels(m: &ArgMatches) -> Vec<(String, Level)> {
     let mut v: Vec<(usize, String, Level)> = Vec::new();
-    for (id, level) in [("allow", Level::Allow), ("warn", Level::Warn), ("deny", Level::Deny)] {
+    for (id, level) in [
+        ("allow", Level::Allow),
+        ("warn", Level::Warn),
+        ("deny", Level::Deny),
+    ] {
         if let (Some(idx), Some(vals)) = (m.indices_of(id), m.get_many::<String>(id)) {
             for (i, name) in idx.zip(vals) {
                 v.push((i, name.clone(), level));
@@ -125,7 +129,13 @@ pub fn run(mut args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) ->
     match &cli.command {
         Some(Command::Lints) => {
             for l in lints::LINTS {
-                let _ = writeln!(out, "{:<28} {:<6} {}", l.name, l.default.as_str(), l.summary);
+                let _ = writeln!(
+                    out,
+                    "{:<28} {:<6} {}",
+                    l.name,
+                    l.default.as_str(),
+                    l.summary
+                );
             }
             return Outcome::Clean;
         }
@@ -136,7 +146,10 @@ pub fn run(mut args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) ->
                     Outcome::Clean
                 }
                 None => {
-                    let _ = writeln!(err, "error: unknown lint `{lint}`; `poolcheck lints` lists them");
+                    let _ = writeln!(
+                        err,
+                        "error: unknown lint `{lint}`; `poolcheck lints` lists them"
+                    );
                     Outcome::Failed
                 }
             };
@@ -164,14 +177,27 @@ pub fn run(mut args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) ->
     if cli.verbose > 0 {
         let total: f64 = report.timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
         for (stage, d) in &report.timings {
-            let _ = writeln!(err, "poolcheck: {stage:<10} {:>9.3} ms", d.as_secs_f64() * 1000.0);
+            let _ = writeln!(
+                err,
+                "poolcheck: {stage:<10} {:>9.3} ms",
+                d.as_secs_f64() * 1000.0
+            );
         }
-        let _ = writeln!(err, "poolcheck: {:<10} {:>9.3} ms ({} files)", "total", total * 1000.0, report.files_analysed);
+        let _ = writeln!(
+            err,
+            "poolcheck: {:<10} {:>9.3} ms ({} files)",
+            "total",
+            total * 1000.0,
+            report.files_analysed
+        );
     }
     let color = match cli.color {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
-        ColorWhen::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+        ColorWhen::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
     };
     if let Err(e) = emit::render(&report, cli.message_format, color, cli.quiet, out) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {

@@ -43,7 +43,13 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn sort_key(&self) -> (u32, u32, u32, &'static str, &str) {
         match &self.primary {
-            Some(l) => (l.span.file, l.span.lo, l.span.hi, self.code.unwrap_or(""), &self.message),
+            Some(l) => (
+                l.span.file,
+                l.span.lo,
+                l.span.hi,
+                self.code.unwrap_or(""),
+                &self.message,
+            ),
             None => (u32::MAX, 0, 0, self.code.unwrap_or(""), &self.message),
         }
     }

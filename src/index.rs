@@ -143,18 +143,35 @@ struct PendingImpl {
 }
 
 pub fn build(ws: &Workspace, files: &mut [Option<ir::File>]) -> Index {
-    let mut b = Builder { ws, ix: Index::default(), taken: HashMap::new(), impls: Vec::new(), traits_pending: Vec::new() };
+    let mut b = Builder {
+        ws,
+        ix: Index::default(),
+        taken: HashMap::new(),
+        impls: Vec::new(),
+        traits_pending: Vec::new(),
+    };
     for (i, spec) in ws.crates.iter().enumerate() {
         b.add_crate(i, spec.name.clone(), spec.root, spec.edition.clone(), files);
     }
     // Loose files no crate reached: each a crate of its own, unless another loose file
     // declares it as a module.
-    let loose: Vec<FileId> = ws.loose.iter().copied().filter(|f| !b.taken.contains_key(f)).collect();
+    let loose: Vec<FileId> = ws
+        .loose
+        .iter()
+        .copied()
+        .filter(|f| !b.taken.contains_key(f))
+        .collect();
     let mut referenced = HashSet::new();
     for &f in &loose {
         if let Some(Some(file)) = files.get(f as usize) {
             for item in &file.items {
-                if let Item::Mod { name, body: None, path_attr, .. } = item {
+                if let Item::Mod {
+                    name,
+                    body: None,
+                    path_attr,
+                    ..
+                } = item
+                {
                     if let Some(child) = b.find_mod_file(f, true, &[], name, path_attr.as_deref()) {
                         if child != f {
                             referenced.insert(child);
@@ -190,33 +207,70 @@ impl Builder<'_> {
         let path = self.ws.sources.get(f).path.clone();
         let (package, target) = crate::load::loose_package(&self.ws.root, &path);
         let name = package.name.replace('-', "_");
-        let spec = CrateSpec { name: name.clone(), root: f, edition: "2021".into(), package, target, is_lib: true };
+        let spec = CrateSpec {
+            name: name.clone(),
+            root: f,
+            edition: "2021".into(),
+            package,
+            target,
+            is_lib: true,
+        };
         let idx = self.ws.crates.len() + self.ix.loose_specs.len();
         self.ix.loose_specs.push(spec);
         self.add_crate(idx, name, f, "2021".into(), files);
     }
 
-    fn add_crate(&mut self, spec: usize, name: String, root: FileId, edition: String, files: &mut [Option<ir::File>]) {
+    fn add_crate(
+        &mut self,
+        spec: usize,
+        name: String,
+        root: FileId,
+        edition: String,
+        files: &mut [Option<ir::File>],
+    ) {
         let krate = self.ix.crates.len() as u32;
         let root_mod = self.new_mod(krate, None, root);
-        self.ix.crates.push(Crate { spec, name, root: root_mod, edition });
+        self.ix.crates.push(Crate {
+            spec,
+            name,
+            root: root_mod,
+            edition,
+        });
         self.taken.insert(root, krate);
-        let Some(Some(file)) = files.get_mut(root as usize).map(|f| f.take()) else { return };
+        let Some(Some(file)) = files.get_mut(root as usize).map(|f| f.take()) else {
+            return;
+        };
         self.add_items(root_mod, root, true, Vec::new(), file.items, files);
     }
 
     fn new_mod(&mut self, krate: u32, parent: Option<ModId>, file: FileId) -> ModId {
-        self.ix.mods.push(Module { krate, parent, file, ..Default::default() });
+        self.ix.mods.push(Module {
+            krate,
+            parent,
+            file,
+            ..Default::default()
+        });
         (self.ix.mods.len() - 1) as ModId
     }
 
     fn def(&mut self, m: ModId, name: String, d: Def) {
-        self.ix.mods[m as usize].items.entry(name).or_default().push(d);
+        self.ix.mods[m as usize]
+            .items
+            .entry(name)
+            .or_default()
+            .push(d);
     }
 
     /// The file of `mod name;` declared in `file` (a crate root or `mod.rs` when `owns_dir`),
     /// inside inline modules `inline`.
-    fn find_mod_file(&self, file: FileId, owns_dir: bool, inline: &[String], name: &str, path_attr: Option<&str>) -> Option<FileId> {
+    fn find_mod_file(
+        &self,
+        file: FileId,
+        owns_dir: bool,
+        inline: &[String],
+        name: &str,
+        path_attr: Option<&str>,
+    ) -> Option<FileId> {
         let fpath = &self.ws.sources.get(file).path;
         let dir = fpath.parent().unwrap_or(Path::new("."));
         let mut base: PathBuf = if owns_dir {
@@ -230,19 +284,39 @@ impl Builder<'_> {
         let candidates: Vec<PathBuf> = match path_attr {
             Some(p) if inline.is_empty() => vec![dir.join(p)],
             Some(p) => vec![base.join(p)],
-            None => vec![base.join(format!("{name}.rs")), base.join(name).join("mod.rs")],
+            None => vec![
+                base.join(format!("{name}.rs")),
+                base.join(name).join("mod.rs"),
+            ],
         };
         candidates.iter().find_map(|c| {
             let canon = std::fs::canonicalize(c).ok().unwrap_or_else(|| c.clone());
-            self.ws.by_path.get(&canon).or_else(|| self.ws.by_path.get(c)).copied()
+            self.ws
+                .by_path
+                .get(&canon)
+                .or_else(|| self.ws.by_path.get(c))
+                .copied()
         })
     }
 
-    fn add_items(&mut self, m: ModId, file: FileId, owns_dir: bool, inline: Vec<String>, items: Vec<Item>, files: &mut [Option<ir::File>]) {
+    fn add_items(
+        &mut self,
+        m: ModId,
+        file: FileId,
+        owns_dir: bool,
+        inline: Vec<String>,
+        items: Vec<Item>,
+        files: &mut [Option<ir::File>],
+    ) {
         let krate = self.ix.mods[m as usize].krate;
         for item in items {
             match item {
-                Item::Mod { name, body, path_attr, span } => {
+                Item::Mod {
+                    name,
+                    body,
+                    path_attr,
+                    span,
+                } => {
                     let child = self.new_mod(krate, Some(m), file);
                     self.def(m, name.clone(), Def::Mod(child));
                     match body {
@@ -286,7 +360,9 @@ impl Builder<'_> {
                 }
                 Item::ExternCrate { name, alias } => {
                     if let Some(a) = alias {
-                        self.ix.mods[m as usize].uses.insert(a, vec!["::".into(), name]);
+                        self.ix.mods[m as usize]
+                            .uses
+                            .insert(a, vec!["::".into(), name]);
                     }
                 }
                 Item::Fn(f) => {
@@ -294,14 +370,33 @@ impl Builder<'_> {
                     let name = self.ix.fns[id as usize].def.name.clone();
                     self.def(m, name, Def::Fn(id));
                 }
-                Item::Struct { name, fields, derives, .. } => {
+                Item::Struct {
+                    name,
+                    fields,
+                    derives,
+                    ..
+                } => {
                     let id = self.ix.types.len() as TypeId;
-                    self.ix.types.push(TypeInfo { name: name.clone(), module: m, fields, derives, methods: HashMap::new(), deref: None });
+                    self.ix.types.push(TypeInfo {
+                        name: name.clone(),
+                        module: m,
+                        fields,
+                        derives,
+                        methods: HashMap::new(),
+                        deref: None,
+                    });
                     self.def(m, name, Def::Type(id));
                 }
                 Item::Enum { name } => {
                     let id = self.ix.types.len() as TypeId;
-                    self.ix.types.push(TypeInfo { name: name.clone(), module: m, fields: Vec::new(), derives: Vec::new(), methods: HashMap::new(), deref: None });
+                    self.ix.types.push(TypeInfo {
+                        name: name.clone(),
+                        module: m,
+                        fields: Vec::new(),
+                        derives: Vec::new(),
+                        methods: HashMap::new(),
+                        deref: None,
+                    });
                     self.def(m, name, Def::Type(id));
                 }
                 Item::Trait { name, fns, .. } => {
@@ -321,26 +416,59 @@ impl Builder<'_> {
                     self.ix.aliases.push((m, ty));
                     self.def(m, name, Def::Alias(id));
                 }
-                Item::Static { name, ty, init, span } => {
+                Item::Static {
+                    name,
+                    ty,
+                    init,
+                    span,
+                } => {
                     let id = self.ix.statics.len() as StaticId;
-                    self.ix.statics.push(StaticInfo { name: name.clone(), module: m, ty, init, span });
+                    self.ix.statics.push(StaticInfo {
+                        name: name.clone(),
+                        module: m,
+                        ty,
+                        init,
+                        span,
+                    });
                     self.def(m, name, Def::Static(id));
                 }
-                Item::Impl(def) => self.impls.push(PendingImpl { module: m, def: *def }),
+                Item::Impl(def) => self.impls.push(PendingImpl {
+                    module: m,
+                    def: *def,
+                }),
             }
         }
     }
 
-    fn push_fn(&mut self, def: FnDef, module: ModId, owner: Owner, self_ty: Option<Ty>, impl_generics: Generics, owner_name: Option<&str>) -> FnId {
+    fn push_fn(
+        &mut self,
+        def: FnDef,
+        module: ModId,
+        owner: Owner,
+        self_ty: Option<Ty>,
+        impl_generics: Generics,
+        owner_name: Option<&str>,
+    ) -> FnId {
         let display = match owner_name {
             Some(o) => format!("{o}::{}", def.name),
             None => def.name.clone(),
         };
         let id = self.ix.fns.len() as FnId;
         if owner != Owner::Free {
-            self.ix.method_names.entry(def.name.clone()).or_default().push(id);
+            self.ix
+                .method_names
+                .entry(def.name.clone())
+                .or_default()
+                .push(id);
         }
-        self.ix.fns.push(FnInfo { def, module, owner, self_ty, impl_generics, display });
+        self.ix.fns.push(FnInfo {
+            def,
+            module,
+            owner,
+            self_ty,
+            impl_generics,
+            display,
+        });
         id
     }
 
@@ -351,8 +479,18 @@ impl Builder<'_> {
             for f in fns {
                 if f.body.is_some() {
                     let name = f.name.clone();
-                    let self_ty = Some(Ty::Path { segs: vec!["Self".into()], args: Vec::new() });
-                    let id = self.push_fn(f, module, Owner::Trait(tid), self_ty, Generics::default(), Some(&tname));
+                    let self_ty = Some(Ty::Path {
+                        segs: vec!["Self".into()],
+                        args: Vec::new(),
+                    });
+                    let id = self.push_fn(
+                        f,
+                        module,
+                        Owner::Trait(tid),
+                        self_ty,
+                        Generics::default(),
+                        Some(&tname),
+                    );
                     self.ix.traits[tid as usize].defaults.insert(name, id);
                 }
             }
@@ -389,20 +527,41 @@ impl Builder<'_> {
             let mut methods = HashMap::new();
             for f in d.fns {
                 let name = f.name.clone();
-                let id = self.push_fn(f, m, owner, Some(d.self_ty.clone()), d.generics.clone(), Some(&owner_name));
+                let id = self.push_fn(
+                    f,
+                    m,
+                    owner,
+                    Some(d.self_ty.clone()),
+                    d.generics.clone(),
+                    Some(&owner_name),
+                );
                 methods.insert(name.clone(), id);
                 match owner {
-                    Owner::Type(t) => self.ix.types[t as usize].methods.entry(name).or_default().push(id),
+                    Owner::Type(t) => self.ix.types[t as usize]
+                        .methods
+                        .entry(name)
+                        .or_default()
+                        .push(id),
                     _ => {
                         if trait_id.is_some() || d.trait_.is_some() {
-                            self.ix.ext_methods.entry(owner_name.clone()).or_default().entry(name).or_default().push(id);
+                            self.ix
+                                .ext_methods
+                                .entry(owner_name.clone())
+                                .or_default()
+                                .entry(name)
+                                .or_default()
+                                .push(id);
                         }
                     }
                 }
             }
             if let Some(tid) = trait_id {
                 // Default methods an impl does not override are that impl's too.
-                let defaults: Vec<(String, FnId)> = self.ix.traits[tid as usize].defaults.iter().map(|(k, v)| (k.clone(), *v)).collect();
+                let defaults: Vec<(String, FnId)> = self.ix.traits[tid as usize]
+                    .defaults
+                    .iter()
+                    .map(|(k, v)| (k.clone(), *v))
+                    .collect();
                 for (name, id) in defaults {
                     methods.entry(name.clone()).or_insert(id);
                     if let Owner::Type(t) = owner {
@@ -417,7 +576,8 @@ impl Builder<'_> {
         }
         // Structs deriving rocket_db_pools' `Database` deref to their single field.
         for t in &mut self.ix.types {
-            if t.deref.is_none() && t.derives.iter().any(|d| d == "Database") && t.fields.len() == 1 {
+            if t.deref.is_none() && t.derives.iter().any(|d| d == "Database") && t.fields.len() == 1
+            {
                 t.deref = Some((t.fields[0].1.clone(), t.module));
             }
         }
@@ -425,7 +585,9 @@ impl Builder<'_> {
     }
 }
 
-const PRELUDE_TYPES: &[&str] = &["Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "drop"];
+const PRELUDE_TYPES: &[&str] = &[
+    "Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "drop",
+];
 
 impl Index {
     pub fn crate_of(&self, m: ModId) -> &Crate {
@@ -478,7 +640,9 @@ impl Index {
         for (i, seg) in rest.iter().enumerate() {
             cur = match cur {
                 Resolved::Def(Def::Mod(md)) => self.lookup_in(md, seg, depth + 1, &mut Vec::new()),
-                Resolved::Def(d @ (Def::Type(_) | Def::Trait(_))) => return Resolved::Assoc(d, seg.clone()),
+                Resolved::Def(d @ (Def::Type(_) | Def::Trait(_))) => {
+                    return Resolved::Assoc(d, seg.clone())
+                }
                 Resolved::Def(Def::Alias(a)) => match self.alias_target(a, depth) {
                     Some(d) => return Resolved::Assoc(d, seg.clone()),
                     None => return Resolved::None,
@@ -511,7 +675,13 @@ impl Index {
 
     /// A name as seen from inside module `m`: its items, its imports, its glob imports, then
     /// crates of the workspace, then the outside world.
-    fn lookup(&self, m: ModId, name: &str, depth: u32, seen: &mut Vec<(ModId, String)>) -> Resolved {
+    fn lookup(
+        &self,
+        m: ModId,
+        name: &str,
+        depth: u32,
+        seen: &mut Vec<(ModId, String)>,
+    ) -> Resolved {
         match self.lookup_in(m, name, depth, seen) {
             Resolved::None => {}
             r => return r,
@@ -522,7 +692,13 @@ impl Index {
         Resolved::External(vec![name.to_string()], PRELUDE_TYPES.contains(&name))
     }
 
-    fn lookup_in(&self, m: ModId, name: &str, depth: u32, seen: &mut Vec<(ModId, String)>) -> Resolved {
+    fn lookup_in(
+        &self,
+        m: ModId,
+        name: &str,
+        depth: u32,
+        seen: &mut Vec<(ModId, String)>,
+    ) -> Resolved {
         if depth > 12 || seen.iter().any(|(sm, sn)| *sm == m && sn == name) {
             return Resolved::None;
         }
@@ -561,7 +737,13 @@ impl Index {
         Resolved::None
     }
 
-    fn resolve_use(&self, m: ModId, path: &[String], depth: u32, seen: &mut Vec<(ModId, String)>) -> Resolved {
+    fn resolve_use(
+        &self,
+        m: ModId,
+        path: &[String],
+        depth: u32,
+        seen: &mut Vec<(ModId, String)>,
+    ) -> Resolved {
         if path.is_empty() {
             return Resolved::None;
         }
@@ -586,13 +768,22 @@ impl Index {
         self.ty_kind_depth(m, generics, ty, self_ty, 0)
     }
 
-    fn ty_kind_depth(&self, m: ModId, generics: &[&Generics], ty: &Ty, self_ty: Option<&TyK>, depth: u32) -> TyK {
+    fn ty_kind_depth(
+        &self,
+        m: ModId,
+        generics: &[&Generics],
+        ty: &Ty,
+        self_ty: Option<&TyK>,
+        depth: u32,
+    ) -> TyK {
         if depth > 10 {
             return TyK::Unknown;
         }
         let cat = catalogue::get();
         match ty {
-            Ty::Ref(inner) | Ty::Slice(inner) => self.ty_kind_depth(m, generics, inner, self_ty, depth + 1),
+            Ty::Ref(inner) | Ty::Slice(inner) => {
+                self.ty_kind_depth(m, generics, inner, self_ty, depth + 1)
+            }
             Ty::Impl(bounds) | Ty::Dyn(bounds) => self.bounds_kind(m, bounds),
             Ty::Path { segs, args } => {
                 if segs.len() == 1 && segs[0] == "Self" {
@@ -615,7 +806,10 @@ impl Index {
                     Resolved::External(p, resolved) => match cat.classify(&p, resolved) {
                         ExtKind::Pool(k) => TyK::Pool(k),
                         ExtKind::Builder(k) => TyK::Builder(k),
-                        ExtKind::Cell => match args.first().map(|a| self.ty_kind_depth(m, generics, a, self_ty, depth + 1)) {
+                        ExtKind::Cell => match args
+                            .first()
+                            .map(|a| self.ty_kind_depth(m, generics, a, self_ty, depth + 1))
+                        {
                             Some(TyK::Pool(k)) => TyK::Cell(k),
                             Some(other) => other,
                             None => TyK::Unknown,
@@ -642,11 +836,21 @@ impl Index {
         for b in bounds {
             match self.resolve(m, b) {
                 Resolved::Def(Def::Trait(t)) => traits.push(t),
-                Resolved::External(p, _) => {
-                    if p.last().is_some_and(|l| matches!(l.as_str(), "Executor" | "PgExecutor" | "MySqlExecutor" | "SqliteExecutor" | "AnyExecutor" | "Acquire")) {
-                        executor = true;
-                    }
-                    // `impl Deref<Target = Pool>`-style bounds are not followed.
+                // `impl Deref<Target = Pool>`-style bounds are not followed.
+                Resolved::External(p, _)
+                    if p.last().is_some_and(|l| {
+                        matches!(
+                            l.as_str(),
+                            "Executor"
+                                | "PgExecutor"
+                                | "MySqlExecutor"
+                                | "SqliteExecutor"
+                                | "AnyExecutor"
+                                | "Acquire"
+                        )
+                    }) =>
+                {
+                    executor = true;
                 }
                 _ => {}
             }
@@ -657,7 +861,11 @@ impl Index {
     /// The methods named `name` that a value of kind `k` may call in the workspace.
     pub fn methods_of(&self, k: &TyK, name: &str) -> Vec<FnId> {
         match k {
-            TyK::Adt(t) => self.types[*t as usize].methods.get(name).cloned().unwrap_or_default(),
+            TyK::Adt(t) => self.types[*t as usize]
+                .methods
+                .get(name)
+                .cloned()
+                .unwrap_or_default(),
             TyK::Generic(traits, _) => {
                 let mut out = Vec::new();
                 for &tr in traits {
@@ -680,7 +888,12 @@ impl Index {
                 }
                 out
             }
-            TyK::Ext(n) => self.ext_methods.get(n).and_then(|m| m.get(name)).cloned().unwrap_or_default(),
+            TyK::Ext(n) => self
+                .ext_methods
+                .get(n)
+                .and_then(|m| m.get(name))
+                .cloned()
+                .unwrap_or_default(),
             TyK::Pool(k) => {
                 // Impls of workspace traits on the pool type (`impl UserStore for PgPool`).
                 let cat = catalogue::get();

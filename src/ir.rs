@@ -10,7 +10,10 @@ pub type Segs = Vec<String>;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ty {
     /// `a::b::C<Args>`: the generic arguments are those of the last segment.
-    Path { segs: Segs, args: Vec<Ty> },
+    Path {
+        segs: Segs,
+        args: Vec<Ty>,
+    },
     Ref(Box<Ty>),
     Tuple(Vec<Ty>),
     Slice(Box<Ty>),
@@ -46,16 +49,43 @@ pub struct File {
 
 #[derive(Debug, Clone)]
 pub enum Item {
-    Mod { name: String, body: Option<Vec<Item>>, path_attr: Option<String>, span: Span },
+    Mod {
+        name: String,
+        body: Option<Vec<Item>>,
+        path_attr: Option<String>,
+        span: Span,
+    },
     Use(Vec<UseEntry>),
     Fn(Box<FnDef>),
-    Struct { name: String, fields: Vec<(String, Ty)>, derives: Vec<String>, span: Span },
-    Enum { name: String },
+    Struct {
+        name: String,
+        fields: Vec<(String, Ty)>,
+        derives: Vec<String>,
+        span: Span,
+    },
+    Enum {
+        name: String,
+    },
     Impl(Box<ImplDef>),
-    Trait { name: String, generics: Generics, fns: Vec<FnDef> },
-    Alias { name: String, ty: Ty },
-    Static { name: String, ty: Ty, init: Option<Expr>, span: Span },
-    ExternCrate { name: String, alias: Option<String> },
+    Trait {
+        name: String,
+        generics: Generics,
+        fns: Vec<FnDef>,
+    },
+    Alias {
+        name: String,
+        ty: Ty,
+    },
+    Static {
+        name: String,
+        ty: Ty,
+        init: Option<Expr>,
+        span: Span,
+    },
+    ExternCrate {
+        name: String,
+        alias: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -97,17 +127,35 @@ pub struct Block {
 
 #[derive(Debug, Clone)]
 pub enum Stmt {
-    Let { pat: Pat, ty: Option<Ty>, init: Option<Expr>, els: Option<Block>, span: Span },
-    Expr { expr: Expr, semi: bool },
+    Let {
+        pat: Pat,
+        ty: Option<Ty>,
+        init: Option<Expr>,
+        els: Option<Block>,
+        span: Span,
+    },
+    Expr {
+        expr: Expr,
+        semi: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
 pub enum Pat {
-    Ident { name: String, span: Span },
+    Ident {
+        name: String,
+        span: Span,
+    },
     Wild,
     Tuple(Vec<Pat>),
-    TupleStruct { path: Segs, elems: Vec<Pat> },
-    Struct { path: Segs, fields: Vec<(String, Pat)> },
+    TupleStruct {
+        path: Segs,
+        elems: Vec<Pat>,
+    },
+    Struct {
+        path: Segs,
+        fields: Vec<(String, Pat)>,
+    },
     Ref(Box<Pat>),
     Or(Vec<Pat>),
     Other,
@@ -129,28 +177,72 @@ pub struct Expr {
 #[derive(Debug, Clone)]
 pub enum ExprKind {
     Path(Segs),
-    Call { func: Box<Expr>, args: Vec<Expr> },
-    MethodCall { recv: Box<Expr>, method: String, args: Vec<Expr> },
-    Field { base: Box<Expr>, member: String },
+    Call {
+        func: Box<Expr>,
+        args: Vec<Expr>,
+    },
+    MethodCall {
+        recv: Box<Expr>,
+        method: String,
+        args: Vec<Expr>,
+    },
+    Field {
+        base: Box<Expr>,
+        member: String,
+    },
     Ref(Box<Expr>),
     Deref(Box<Expr>),
     Try(Box<Expr>),
     Await(Box<Expr>),
     Block(Block),
-    Async { body: Block, is_move: bool },
-    Closure { params: Vec<Pat>, body: Box<Expr>, is_move: bool },
-    If { cond: Box<Expr>, then: Block, els: Option<Box<Expr>> },
+    Async {
+        body: Block,
+        is_move: bool,
+    },
+    Closure {
+        params: Vec<Pat>,
+        body: Box<Expr>,
+        is_move: bool,
+    },
+    If {
+        cond: Box<Expr>,
+        then: Block,
+        els: Option<Box<Expr>>,
+    },
     /// `let PAT = EXPR` in an `if`/`while` condition.
-    Let { pat: Pat, expr: Box<Expr> },
-    Match { scrut: Box<Expr>, arms: Vec<Arm> },
-    While { cond: Box<Expr>, body: Block },
+    Let {
+        pat: Pat,
+        expr: Box<Expr>,
+    },
+    Match {
+        scrut: Box<Expr>,
+        arms: Vec<Arm>,
+    },
+    While {
+        cond: Box<Expr>,
+        body: Block,
+    },
     Loop(Block),
-    For { pat: Pat, iter: Box<Expr>, body: Block },
+    For {
+        pat: Pat,
+        iter: Box<Expr>,
+        body: Block,
+    },
     Return(Option<Box<Expr>>),
-    Assign { lhs: Box<Expr>, rhs: Box<Expr> },
-    Struct { path: Segs, fields: Vec<(String, Expr)>, rest: Option<Box<Expr>> },
+    Assign {
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    Struct {
+        path: Segs,
+        fields: Vec<(String, Expr)>,
+        rest: Option<Box<Expr>>,
+    },
     /// A macro call whose arguments parsed as expressions (or statements).
-    Macro { path: Segs, args: Vec<Expr> },
+    Macro {
+        path: Segs,
+        args: Vec<Expr>,
+    },
     /// Anything else: its sub-expressions in evaluation order (tuples, arrays, operators,
     /// casts, indexing, ranges, `break value`).
     Seq(Vec<Expr>),

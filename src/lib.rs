@@ -53,7 +53,10 @@ pub struct Report {
 
 impl Report {
     pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     /// The crate a diagnostic belongs to (for cargo's JSON fields).
@@ -73,12 +76,20 @@ impl Report {
 static FALLBACK_CRATE: std::sync::LazyLock<CrateSpec> = std::sync::LazyLock::new(|| {
     let root = std::env::current_dir().unwrap_or_default();
     let (package, target) = load::loose_package(&root, &root.join("main.rs"));
-    CrateSpec { name: "main".into(), root: 0, edition: "2021".into(), package, target, is_lib: true }
+    CrateSpec {
+        name: "main".into(),
+        root: 0,
+        edition: "2021".into(),
+        package,
+        target,
+        is_lib: true,
+    }
 });
 
 /// The levels in force: defaults, then the command line in order.
 pub fn levels(opts: &Options) -> Result<HashMap<&'static str, Level>, Fatal> {
-    let mut map: HashMap<&'static str, Level> = lints::LINTS.iter().map(|l| (l.name, l.default)).collect();
+    let mut map: HashMap<&'static str, Level> =
+        lints::LINTS.iter().map(|l| (l.name, l.default)).collect();
     let mut warnings_deny = false;
     for (name, level) in &opts.levels {
         if name == "warnings" {
@@ -87,7 +98,10 @@ pub fn levels(opts: &Options) -> Result<HashMap<&'static str, Level>, Fatal> {
         }
         let Some(l) = lints::find(name) else {
             let known: Vec<&str> = lints::LINTS.iter().map(|l| l.name).collect();
-            return Err(Fatal(format!("unknown lint `{name}` (known lints: {})", known.join(", "))));
+            return Err(Fatal(format!(
+                "unknown lint `{name}` (known lints: {})",
+                known.join(", ")
+            )));
         };
         map.insert(l.name, *level);
     }
@@ -123,7 +137,10 @@ pub fn analyse(opts: &Options) -> Result<Report, Fatal> {
     lap("summarize", &mut t);
 
     let mut diagnostics = Vec::new();
-    if let Some(sev) = levels.get(lints::nested_checkout::NAME).and_then(|l| l.severity()) {
+    if let Some(sev) = levels
+        .get(lints::nested_checkout::NAME)
+        .and_then(|l| l.severity())
+    {
         for f in lints::nested_checkout::check(&ix, &analysis) {
             diagnostics.push(f.to_diagnostic(&ix, &analysis, &ws.sources, sev));
         }
@@ -136,7 +153,10 @@ pub fn analyse(opts: &Options) -> Result<Report, Fatal> {
             code: None,
             severity: Severity::Warning,
             message: format!("`{name}` could not be parsed: {}", e.message),
-            primary: Some(Label { span: e.span, text: e.message.clone() }),
+            primary: Some(Label {
+                span: e.span,
+                text: e.message.clone(),
+            }),
             secondary: Vec::new(),
             notes: vec!["this file is not analysed; the rest of the workspace is".into()],
             help: None,
@@ -149,7 +169,10 @@ pub fn analyse(opts: &Options) -> Result<Report, Fatal> {
             code: None,
             severity: Severity::Warning,
             message: w.message.clone(),
-            primary: w.span.map(|s| Label { span: s, text: String::new() }),
+            primary: w.span.map(|s| Label {
+                span: s,
+                text: String::new(),
+            }),
             secondary: Vec::new(),
             notes: Vec::new(),
             help: None,
@@ -177,5 +200,11 @@ pub fn analyse(opts: &Options) -> Result<Report, Fatal> {
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.primary == b.primary);
     lap("report", &mut t);
 
-    Ok(Report { diagnostics, files_analysed: ws.sources.files.len(), sources: ws.sources, crates, timings })
+    Ok(Report {
+        diagnostics,
+        files_analysed: ws.sources.files.len(),
+        sources: ws.sources,
+        crates,
+        timings,
+    })
 }

@@ -75,7 +75,8 @@ impl std::fmt::Display for Fatal {
 
 pub fn load(req: &Request) -> Result<Workspace, Fatal> {
     let mut ws = Workspace::default();
-    let cwd = std::env::current_dir().map_err(|e| Fatal(format!("cannot read the current directory: {e}")))?;
+    let cwd = std::env::current_dir()
+        .map_err(|e| Fatal(format!("cannot read the current directory: {e}")))?;
     let mut manifests: Vec<PathBuf> = Vec::new();
     let mut report_files: Vec<PathBuf> = Vec::new();
     let mut report_dirs: Vec<PathBuf> = Vec::new();
@@ -84,13 +85,21 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
 
     if let Some(m) = &req.manifest_path {
         if !m.is_file() {
-            return Err(Fatal(format!("manifest path `{}` does not exist", m.display())));
+            return Err(Fatal(format!(
+                "manifest path `{}` does not exist",
+                m.display()
+            )));
         }
         manifests.push(m.clone());
     }
-    let paths: Vec<PathBuf> = if req.paths.is_empty() && req.manifest_path.is_none() { vec![cwd.clone()] } else { req.paths.clone() };
+    let paths: Vec<PathBuf> = if req.paths.is_empty() && req.manifest_path.is_none() {
+        vec![cwd.clone()]
+    } else {
+        req.paths.clone()
+    };
     for p in &paths {
-        let meta = std::fs::metadata(p).map_err(|e| Fatal(format!("cannot read `{}`: {}", p.display(), io_reason(&e))))?;
+        let meta = std::fs::metadata(p)
+            .map_err(|e| Fatal(format!("cannot read `{}`: {}", p.display(), io_reason(&e))))?;
         let abs = std::fs::canonicalize(p).unwrap_or_else(|_| cwd.join(p));
         if meta.is_dir() {
             let manifest = abs.join("Cargo.toml");
@@ -119,25 +128,42 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
     let mut roots: Vec<PathBuf> = Vec::new();
     let mut specs: Vec<(PathBuf, CrateSpecDraft)> = Vec::new();
     for m in &manifests {
-        let explicit_member = req.manifest_path.as_deref() == Some(m.as_path()) || paths.iter().any(|p| p.join("Cargo.toml") == *m);
+        let explicit_member = req.manifest_path.as_deref() == Some(m.as_path())
+            || paths.iter().any(|p| p.join("Cargo.toml") == *m);
         let md = cargo_metadata::MetadataCommand::new()
             .manifest_path(m)
             .no_deps()
             .exec()
-            .map_err(|e| Fatal(format!("cannot read the manifest `{}`: {}", m.display(), first_line(&e.to_string()))))?;
+            .map_err(|e| {
+                Fatal(format!(
+                    "cannot read the manifest `{}`: {}",
+                    m.display(),
+                    first_line(&e.to_string())
+                ))
+            })?;
         let ws_root: PathBuf = md.workspace_root.clone().into();
         roots.push(ws_root.clone());
         let member_ids: BTreeSet<_> = md.workspace_members.iter().cloned().collect();
         let m_canon = std::fs::canonicalize(m).unwrap_or_else(|_| m.clone());
-        let is_root_manifest = m_canon == std::fs::canonicalize(ws_root.join("Cargo.toml")).unwrap_or_default();
+        let is_root_manifest =
+            m_canon == std::fs::canonicalize(ws_root.join("Cargo.toml")).unwrap_or_default();
         for name in req.packages.iter().chain(req.exclude.iter()) {
-            if !md.packages.iter().any(|p| p.name.as_str() == name.as_str() && member_ids.contains(&p.id)) {
-                return Err(Fatal(format!("package `{name}` is not a member of the workspace at `{}`", ws_root.display())));
+            if !md
+                .packages
+                .iter()
+                .any(|p| p.name.as_str() == name.as_str() && member_ids.contains(&p.id))
+            {
+                return Err(Fatal(format!(
+                    "package `{name}` is not a member of the workspace at `{}`",
+                    ws_root.display()
+                )));
             }
         }
         for pkg in md.packages.iter().filter(|p| member_ids.contains(&p.id)) {
             let pkg_manifest: PathBuf = pkg.manifest_path.clone().into();
-            let this_package = std::fs::canonicalize(&pkg_manifest).unwrap_or_else(|_| pkg_manifest.clone()) == m_canon;
+            let this_package = std::fs::canonicalize(&pkg_manifest)
+                .unwrap_or_else(|_| pkg_manifest.clone())
+                == m_canon;
             let selected = if !req.packages.is_empty() {
                 req.packages.iter().any(|n| n.as_str() == pkg.name.as_str())
             } else if req.workspace || is_root_manifest || !explicit_member {
@@ -145,17 +171,40 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
             } else {
                 this_package
             } && !req.exclude.iter().any(|n| n.as_str() == pkg.name.as_str());
-            let package = PackageRef { name: pkg.name.to_string(), id: pkg.id.clone(), manifest_path: pkg_manifest.clone(), selected };
-            let lib_name = pkg.targets.iter().find(|t| t.is_lib() || t.is_proc_macro()).map(|t| t.name.replace('-', "_"));
+            let package = PackageRef {
+                name: pkg.name.to_string(),
+                id: pkg.id.clone(),
+                manifest_path: pkg_manifest.clone(),
+                selected,
+            };
+            let lib_name = pkg
+                .targets
+                .iter()
+                .find(|t| t.is_lib() || t.is_proc_macro())
+                .map(|t| t.name.replace('-', "_"));
             for t in &pkg.targets {
                 if t.is_custom_build() {
                     continue;
                 }
-                let is_lib = t.is_lib() || t.is_proc_macro() || t.kind.iter().any(|k| matches!(k, cargo_metadata::TargetKind::RLib | cargo_metadata::TargetKind::DyLib | cargo_metadata::TargetKind::CDyLib | cargo_metadata::TargetKind::StaticLib));
+                let is_lib = t.is_lib()
+                    || t.is_proc_macro()
+                    || t.kind.iter().any(|k| {
+                        matches!(
+                            k,
+                            cargo_metadata::TargetKind::RLib
+                                | cargo_metadata::TargetKind::DyLib
+                                | cargo_metadata::TargetKind::CDyLib
+                                | cargo_metadata::TargetKind::StaticLib
+                        )
+                    });
                 specs.push((
                     t.src_path.clone().into(),
                     CrateSpecDraft {
-                        name: if is_lib { lib_name.clone().unwrap_or_else(|| t.name.replace('-', "_")) } else { t.name.replace('-', "_") },
+                        name: if is_lib {
+                            lib_name.clone().unwrap_or_else(|| t.name.replace('-', "_"))
+                        } else {
+                            t.name.replace('-', "_")
+                        },
                         edition: t.edition.as_str().to_string(),
                         package: package.clone(),
                         target: t.clone(),
@@ -163,7 +212,10 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
                     },
                 ));
             }
-            let dir = pkg_manifest.parent().map(Path::to_path_buf).unwrap_or_default();
+            let dir = pkg_manifest
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
             collect_rs(&dir, &mut ws, true);
         }
     }
@@ -180,7 +232,9 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
     }
 
     // Crates, in a stable order: by root path, libraries first.
-    specs.sort_by(|a, b| (!a.1.is_lib, &a.0, &a.1.target.name).cmp(&(!b.1.is_lib, &b.0, &b.1.target.name)));
+    specs.sort_by(|a, b| {
+        (!a.1.is_lib, &a.0, &a.1.target.name).cmp(&(!b.1.is_lib, &b.0, &b.1.target.name))
+    });
     let mut seen_roots = BTreeSet::new();
     for (path, d) in specs {
         let canon = std::fs::canonicalize(&path).unwrap_or(path.clone());
@@ -195,10 +249,22 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
         if !seen_roots.insert((root, d.is_lib)) {
             continue;
         }
-        ws.crates.push(CrateSpec { name: d.name, root, edition: d.edition, package: d.package, target: d.target, is_lib: d.is_lib });
+        ws.crates.push(CrateSpec {
+            name: d.name,
+            root,
+            edition: d.edition,
+            package: d.package,
+            target: d.target,
+            is_lib: d.is_lib,
+        });
     }
     for d in &loose_dirs {
-        let mut ids: Vec<FileId> = ws.by_path.iter().filter(|(p, _)| p.starts_with(d)).map(|(_, &id)| id).collect();
+        let mut ids: Vec<FileId> = ws
+            .by_path
+            .iter()
+            .filter(|(p, _)| p.starts_with(d))
+            .map(|(_, &id)| id)
+            .collect();
         ids.sort();
         ws.loose.extend(ids);
     }
@@ -241,33 +307,60 @@ fn io_reason(e: &std::io::Error) -> String {
 fn first_line(s: &str) -> String {
     let s = s.trim();
     // cargo's own message is the useful part; keep it on one line.
-    s.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn enclosing_manifest(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors().skip(1).map(|a| a.join("Cargo.toml")).find(|m| m.is_file()).filter(|_| true)
+    dir.ancestors()
+        .skip(1)
+        .map(|a| a.join("Cargo.toml"))
+        .find(|m| m.is_file())
+        .filter(|_| true)
 }
 
 fn collect_rs(dir: &Path, ws: &mut Workspace, skip_nested_packages: bool) {
-    let walker = WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
-        if e.depth() == 0 {
-            return true;
-        }
-        let name = e.file_name().to_string_lossy();
-        if name.starts_with('.') || (e.file_type().is_dir() && name == "target") {
-            return false;
-        }
-        // A folder with its own manifest is another package (a nested example, a fixture).
-        !(skip_nested_packages && e.file_type().is_dir() && e.path().join("Cargo.toml").is_file())
-    });
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            let name = e.file_name().to_string_lossy();
+            if name.starts_with('.') || (e.file_type().is_dir() && name == "target") {
+                return false;
+            }
+            // A folder with its own manifest is another package (a nested example, a fixture).
+            !(skip_nested_packages
+                && e.file_type().is_dir()
+                && e.path().join("Cargo.toml").is_file())
+        });
     for entry in walker {
         match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rs") => add_file(e.path(), ws),
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rs") => {
+                add_file(e.path(), ws)
+            }
             Ok(_) => {}
             Err(e) => {
-                let path = e.path().map(|p| p.display().to_string()).unwrap_or_else(|| dir.display().to_string());
-                let message = if e.loop_ancestor().is_some() { "symbolic link loop: not followed".to_string() } else { e.to_string() };
-                ws.warnings.push(LoadWarning { path, message, span: None });
+                let path = e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| dir.display().to_string());
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop: not followed".to_string()
+                } else {
+                    e.to_string()
+                };
+                ws.warnings.push(LoadWarning {
+                    path,
+                    message,
+                    span: None,
+                });
             }
         }
     }
@@ -282,12 +375,19 @@ fn add_file(path: &Path, ws: &mut Workspace) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => {
                 let id = ws.sources.files.len() as FileId;
-                ws.sources.files.push(SourceFile::new(canon.clone(), canon.display().to_string(), text));
+                ws.sources.files.push(SourceFile::new(
+                    canon.clone(),
+                    canon.display().to_string(),
+                    text,
+                ));
                 ws.by_path.insert(canon, id);
             }
             Err(e) => ws.warnings.push(LoadWarning {
                 path: path.display().to_string(),
-                message: format!("not valid UTF-8 (first bad byte at offset {}): skipped", e.utf8_error().valid_up_to()),
+                message: format!(
+                    "not valid UTF-8 (first bad byte at offset {}): skipped",
+                    e.utf8_error().valid_up_to()
+                ),
                 span: None,
             }),
         },
@@ -307,7 +407,10 @@ fn common_root(roots: &[PathBuf], dirs: &[PathBuf], files: &[PathBuf], cwd: &Pat
         return d.clone();
     }
     if let Some(f) = files.first() {
-        return f.parent().map(Path::to_path_buf).unwrap_or_else(|| cwd.to_path_buf());
+        return f
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| cwd.to_path_buf());
     }
     cwd.to_path_buf()
 }
@@ -322,15 +425,22 @@ fn display_name(path: &Path, root: &Path) -> String {
 /// A synthetic package id and target for code that is not in a Cargo package, so every JSON
 /// line still deserializes as `cargo_metadata::Message`.
 pub fn loose_package(root: &Path, file: &Path) -> (PackageRef, cargo_metadata::Target) {
-    let stem = file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "main".into());
-    let id = cargo_metadata::PackageId { repr: format!("path+file://{}#{}@0.0.0", root.display(), stem) };
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "main".into());
+    let id = cargo_metadata::PackageId {
+        repr: format!("path+file://{}#{}@0.0.0", root.display(), stem),
+    };
     // Every field the builder needs is set here, so it cannot fail; the fallback keeps the
     // signature total anyway.
     let target = cargo_metadata::TargetBuilder::default()
         .name(stem.clone())
         .kind(vec![cargo_metadata::TargetKind::Lib])
         .crate_types(vec![cargo_metadata::CrateType::Lib])
-        .src_path(cargo_metadata::camino::Utf8PathBuf::from(file.display().to_string()))
+        .src_path(cargo_metadata::camino::Utf8PathBuf::from(
+            file.display().to_string(),
+        ))
         .edition(cargo_metadata::Edition::E2021)
         .doctest(false)
         .test(false)
@@ -341,9 +451,18 @@ pub fn loose_package(root: &Path, file: &Path) -> (PackageRef, cargo_metadata::T
         Ok(t) => t,
         Err(_) => unreachable_target(),
     };
-    (PackageRef { name: stem, id, manifest_path: root.join("Cargo.toml"), selected: true }, target)
+    (
+        PackageRef {
+            name: stem,
+            id,
+            manifest_path: root.join("Cargo.toml"),
+            selected: true,
+        },
+        target,
+    )
 }
 
 fn unreachable_target() -> cargo_metadata::Target {
-    serde_json::from_str(r#"{"name":"main","kind":["lib"],"src_path":"main.rs"}"#).expect("a literal target")
+    serde_json::from_str(r#"{"name":"main","kind":["lib"],"src_path":"main.rs"}"#)
+        .expect("a literal target")
 }

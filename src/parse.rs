@@ -5,7 +5,7 @@ use crate::ir::*;
 use crate::source::{FileId, SourceMap, Span};
 use proc_macro2::Span as PSpan;
 use rayon::prelude::*;
-use syn::parse::{Parse, ParseStream, Parser};
+use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 
@@ -65,14 +65,24 @@ fn parse_one(file: FileId, text: &str) -> Result<File, ParseError> {
     };
     let result = match syn::parse_file(body) {
         Ok(ast) => {
-            let mut cx = Lower { file, shift, nested: Vec::new() };
+            let mut cx = Lower {
+                file,
+                shift,
+                nested: Vec::new(),
+            };
             let mut items = cx.items(&ast.items);
             items.append(&mut cx.nested);
-            Ok(File { items, inner_cfg_test: false })
+            Ok(File {
+                items,
+                inner_cfg_test: false,
+            })
         }
         Err(e) => {
             let r = e.span().byte_range();
-            Err(ParseError { span: Span::new(file, r.start + shift, r.end + shift), message: e.to_string() })
+            Err(ParseError {
+                span: Span::new(file, r.start + shift, r.end + shift),
+                message: e.to_string(),
+            })
         }
     };
     // The spans of this file are plain data now; free proc-macro2's per-thread copy of it.
@@ -100,10 +110,6 @@ fn segs(p: &syn::Path) -> Segs {
     v
 }
 
-fn has_attr(attrs: &[syn::Attribute], name: &str) -> bool {
-    attrs.iter().any(|a| a.path().is_ident(name))
-}
-
 impl Lower {
     fn sp(&self, s: PSpan) -> Span {
         let r = s.byte_range();
@@ -124,15 +130,27 @@ impl Lower {
     fn item(&mut self, it: &syn::Item, out: &mut Vec<Item>) {
         match it {
             syn::Item::Mod(m) => {
-                let path_attr = m.attrs.iter().find(|a| a.path().is_ident("path")).and_then(|a| match &a.meta {
-                    syn::Meta::NameValue(nv) => match &nv.value {
-                        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                let path_attr = m
+                    .attrs
+                    .iter()
+                    .find(|a| a.path().is_ident("path"))
+                    .and_then(|a| match &a.meta {
+                        syn::Meta::NameValue(nv) => match &nv.value {
+                            syn::Expr::Lit(syn::ExprLit {
+                                lit: syn::Lit::Str(s),
+                                ..
+                            }) => Some(s.value()),
+                            _ => None,
+                        },
                         _ => None,
-                    },
-                    _ => None,
-                });
+                    });
                 let body = m.content.as_ref().map(|(_, items)| self.items(items));
-                out.push(Item::Mod { name: ident(&m.ident), body, path_attr, span: self.sp(m.ident.span()) });
+                out.push(Item::Mod {
+                    name: ident(&m.ident),
+                    body,
+                    path_attr,
+                    span: self.sp(m.ident.span()),
+                });
             }
             syn::Item::Use(u) => {
                 let mut entries = Vec::new();
@@ -148,7 +166,12 @@ impl Lower {
                     .fields
                     .iter()
                     .enumerate()
-                    .map(|(i, f)| (f.ident.as_ref().map(ident).unwrap_or_else(|| i.to_string()), ty(&f.ty)))
+                    .map(|(i, f)| {
+                        (
+                            f.ident.as_ref().map(ident).unwrap_or_else(|| i.to_string()),
+                            ty(&f.ty),
+                        )
+                    })
                     .collect();
                 let mut derives = Vec::new();
                 for a in &s.attrs {
@@ -161,29 +184,47 @@ impl Lower {
                         });
                     }
                 }
-                out.push(Item::Struct { name: ident(&s.ident), fields, derives, span: self.sp(s.ident.span()) });
+                out.push(Item::Struct {
+                    name: ident(&s.ident),
+                    fields,
+                    derives,
+                    span: self.sp(s.ident.span()),
+                });
             }
-            syn::Item::Enum(e) => out.push(Item::Enum { name: ident(&e.ident) }),
-            syn::Item::Union(u) => out.push(Item::Enum { name: ident(&u.ident) }),
+            syn::Item::Enum(e) => out.push(Item::Enum {
+                name: ident(&e.ident),
+            }),
+            syn::Item::Union(u) => out.push(Item::Enum {
+                name: ident(&u.ident),
+            }),
             syn::Item::Impl(i) => {
                 let mut fns = Vec::new();
                 let mut deref_target = None;
                 for ii in &i.items {
                     match ii {
                         syn::ImplItem::Fn(f) => fns.push(self.fn_def(&f.sig, Some(&f.block))),
-                        syn::ImplItem::Type(t) if t.ident == "Target" => deref_target = Some(ty(&t.ty)),
+                        syn::ImplItem::Type(t) if t.ident == "Target" => {
+                            deref_target = Some(ty(&t.ty))
+                        }
                         _ => {}
                     }
                 }
                 let trait_ = i.trait_.as_ref().map(|(_, p, _)| segs(p));
                 let mut generics = generics(&i.generics);
-                if trait_.is_none() {
-                    deref_target = None;
-                } else if !trait_.as_ref().is_some_and(|t| t.last().is_some_and(|l| l == "Deref")) {
+                if trait_
+                    .as_ref()
+                    .is_none_or(|t| t.last().is_none_or(|l| l != "Deref"))
+                {
                     deref_target = None;
                 }
                 generics.params.shrink_to_fit();
-                out.push(Item::Impl(Box::new(ImplDef { generics, self_ty: ty(&i.self_ty), trait_, fns, deref_target })));
+                out.push(Item::Impl(Box::new(ImplDef {
+                    generics,
+                    self_ty: ty(&i.self_ty),
+                    trait_,
+                    fns,
+                    deref_target,
+                })));
             }
             syn::Item::Trait(t) => {
                 let fns = t
@@ -194,9 +235,16 @@ impl Lower {
                         _ => None,
                     })
                     .collect();
-                out.push(Item::Trait { name: ident(&t.ident), generics: generics(&t.generics), fns });
+                out.push(Item::Trait {
+                    name: ident(&t.ident),
+                    generics: generics(&t.generics),
+                    fns,
+                });
             }
-            syn::Item::Type(t) => out.push(Item::Alias { name: ident(&t.ident), ty: ty(&t.ty) }),
+            syn::Item::Type(t) => out.push(Item::Alias {
+                name: ident(&t.ident),
+                ty: ty(&t.ty),
+            }),
             syn::Item::Static(s) => out.push(Item::Static {
                 name: ident(&s.ident),
                 ty: ty(&s.ty),
@@ -214,12 +262,23 @@ impl Lower {
                 alias: e.rename.as_ref().map(|(_, i)| ident(i)),
             }),
             syn::Item::Macro(m) => {
-                let name = m.mac.path.segments.last().map(|s| ident(&s.ident)).unwrap_or_default();
+                let name = m
+                    .mac
+                    .path
+                    .segments
+                    .last()
+                    .map(|s| ident(&s.ident))
+                    .unwrap_or_default();
                 if name == "lazy_static" || name == "thread_local" {
                     if let Ok(statics) = m.mac.parse_body_with(parse_lazy_statics) {
                         for (name, t, init) in statics {
                             let span = self.sp(name.span());
-                            out.push(Item::Static { name: ident(&name), ty: ty(&t), init: Some(self.expr(&init)), span });
+                            out.push(Item::Static {
+                                name: ident(&name),
+                                ty: ty(&t),
+                                init: Some(self.expr(&init)),
+                                span,
+                            });
                         }
                     }
                 }
@@ -235,7 +294,10 @@ impl Lower {
             match input {
                 syn::FnArg::Receiver(r) => {
                     // `self: Arc<Self>` and friends take self by value too.
-                    self_param = Some(r.reference.is_none() && r.colon_token.is_none() || matches!(&*r.ty, syn::Type::Path(_)) && r.reference.is_none());
+                    self_param = Some(
+                        r.reference.is_none() && r.colon_token.is_none()
+                            || matches!(&*r.ty, syn::Type::Path(_)) && r.reference.is_none(),
+                    );
                 }
                 syn::FnArg::Typed(pt) => params.push((self.pat(&pt.pat), ty(&pt.ty))),
             }
@@ -258,7 +320,10 @@ impl Lower {
 
     fn block(&mut self, b: &syn::Block) -> Block {
         let stmts = b.stmts.iter().filter_map(|s| self.stmt(s)).collect();
-        Block { stmts, span: self.sp2(b.brace_token.span.open(), b.brace_token.span.close()) }
+        Block {
+            stmts,
+            span: self.sp2(b.brace_token.span.open(), b.brace_token.span.close()),
+        }
     }
 
     fn stmt(&mut self, s: &syn::Stmt) -> Option<Stmt> {
@@ -269,12 +334,24 @@ impl Lower {
                     p => (self.pat(p), None),
                 };
                 let (init, els) = match &l.init {
-                    Some(i) => (Some(self.expr(&i.expr)), i.diverge.as_ref().map(|(_, e)| self.expr_as_block(e))),
+                    Some(i) => (
+                        Some(self.expr(&i.expr)),
+                        i.diverge.as_ref().map(|(_, e)| self.expr_as_block(e)),
+                    ),
                     None => (None, None),
                 };
-                Some(Stmt::Let { pat, ty: ty_, init, els, span: self.sp2(l.let_token.span, l.semi_token.span) })
+                Some(Stmt::Let {
+                    pat,
+                    ty: ty_,
+                    init,
+                    els,
+                    span: self.sp2(l.let_token.span, l.semi_token.span),
+                })
             }
-            syn::Stmt::Expr(e, semi) => Some(Stmt::Expr { expr: self.expr(e), semi: semi.is_some() }),
+            syn::Stmt::Expr(e, semi) => Some(Stmt::Expr {
+                expr: self.expr(e),
+                semi: semi.is_some(),
+            }),
             syn::Stmt::Item(it) => {
                 let mut out = Vec::new();
                 self.item(it, &mut out);
@@ -283,7 +360,10 @@ impl Lower {
             }
             syn::Stmt::Macro(m) => {
                 let span = self.sp2(m.mac.path.span(), m.mac.delimiter.span().close());
-                Some(Stmt::Expr { expr: self.mac(&m.mac, span), semi: m.semi_token.is_some() })
+                Some(Stmt::Expr {
+                    expr: self.mac(&m.mac, span),
+                    semi: m.semi_token.is_some(),
+                })
             }
         }
     }
@@ -294,7 +374,13 @@ impl Lower {
             other => {
                 let ex = self.expr(other);
                 let span = ex.span;
-                Block { stmts: vec![Stmt::Expr { expr: ex, semi: false }], span }
+                Block {
+                    stmts: vec![Stmt::Expr {
+                        expr: ex,
+                        semi: false,
+                    }],
+                    span,
+                }
             }
         }
     }
@@ -303,13 +389,17 @@ impl Lower {
         match p {
             syn::Pat::Ident(i) => match &i.subpat {
                 Some((_, sub)) => self.pat(sub),
-                None => Pat::Ident { name: ident(&i.ident), span: self.sp(i.ident.span()) },
+                None => Pat::Ident {
+                    name: ident(&i.ident),
+                    span: self.sp(i.ident.span()),
+                },
             },
             syn::Pat::Wild(_) => Pat::Wild,
             syn::Pat::Tuple(t) => Pat::Tuple(t.elems.iter().map(|p| self.pat(p)).collect()),
-            syn::Pat::TupleStruct(t) => {
-                Pat::TupleStruct { path: segs(&t.path), elems: t.elems.iter().map(|p| self.pat(p)).collect() }
-            }
+            syn::Pat::TupleStruct(t) => Pat::TupleStruct {
+                path: segs(&t.path),
+                elems: t.elems.iter().map(|p| self.pat(p)).collect(),
+            },
             syn::Pat::Struct(s) => Pat::Struct {
                 path: segs(&s.path),
                 fields: s
@@ -366,7 +456,14 @@ impl Lower {
                 let recv = self.boxed(&m.receiver);
                 let args = self.exprs(&m.args);
                 let span = recv.span.to(self.sp(m.paren_token.span.close()));
-                (ExprKind::MethodCall { recv, method: ident(&m.method), args }, span)
+                (
+                    ExprKind::MethodCall {
+                        recv,
+                        method: ident(&m.method),
+                        args,
+                    },
+                    span,
+                )
             }
             E::Field(f) => {
                 let base = self.boxed(&f.base);
@@ -423,13 +520,26 @@ impl Lower {
             E::Async(a) => {
                 let body = self.block(&a.block);
                 let span = self.sp(a.async_token.span).to(body.span);
-                (ExprKind::Async { body, is_move: a.capture.is_some() }, span)
+                (
+                    ExprKind::Async {
+                        body,
+                        is_move: a.capture.is_some(),
+                    },
+                    span,
+                )
             }
             E::Closure(c) => {
                 let params = c.inputs.iter().map(|p| self.pat(p)).collect();
                 let body = self.boxed(&c.body);
                 let span = self.sp(c.or1_token.span).to(body.span);
-                (ExprKind::Closure { params, body, is_move: c.capture.is_some() }, span)
+                (
+                    ExprKind::Closure {
+                        params,
+                        body,
+                        is_move: c.capture.is_some(),
+                    },
+                    span,
+                )
             }
             E::If(i) => {
                 let cond = self.boxed(&i.cond);
@@ -507,7 +617,14 @@ impl Lower {
                     .collect();
                 let rest = s.rest.as_ref().map(|r| self.boxed(r));
                 let span = self.sp2(s.path.span(), s.brace_token.span.close());
-                (ExprKind::Struct { path: segs(&s.path), fields, rest }, span)
+                (
+                    ExprKind::Struct {
+                        path: segs(&s.path),
+                        fields,
+                        rest,
+                    },
+                    span,
+                )
             }
             E::Macro(m) => {
                 let span = self.sp2(m.mac.path.span(), m.mac.delimiter.span().close());
@@ -535,15 +652,24 @@ impl Lower {
             }
             E::Tuple(t) => {
                 let v = self.exprs(&t.elems);
-                (ExprKind::Seq(v), self.sp2(t.paren_token.span.open(), t.paren_token.span.close()))
+                (
+                    ExprKind::Seq(v),
+                    self.sp2(t.paren_token.span.open(), t.paren_token.span.close()),
+                )
             }
             E::Array(a) => {
                 let v = self.exprs(&a.elems);
-                (ExprKind::Seq(v), self.sp2(a.bracket_token.span.open(), a.bracket_token.span.close()))
+                (
+                    ExprKind::Seq(v),
+                    self.sp2(a.bracket_token.span.open(), a.bracket_token.span.close()),
+                )
             }
             E::Repeat(r) => {
                 let v = vec![self.expr(&r.expr)];
-                (ExprKind::Seq(v), self.sp2(r.bracket_token.span.open(), r.bracket_token.span.close()))
+                (
+                    ExprKind::Seq(v),
+                    self.sp2(r.bracket_token.span.open(), r.bracket_token.span.close()),
+                )
             }
             E::Range(r) => {
                 let mut v = Vec::new();
@@ -553,7 +679,11 @@ impl Lower {
                 if let Some(s) = &r.end {
                     v.push(self.expr(s));
                 }
-                let span = v.iter().map(|e| e.span).reduce(|a, b| a.to(b)).unwrap_or_else(|| self.sp(r.limits.span()));
+                let span = v
+                    .iter()
+                    .map(|e| e.span)
+                    .reduce(|a, b| a.to(b))
+                    .unwrap_or_else(|| self.sp(r.limits.span()));
                 (ExprKind::Seq(v), span)
             }
             E::Break(b) => {
@@ -583,17 +713,27 @@ impl Lower {
                 .map(|p| p.into_iter().collect())
                 .or_else(|| {
                     // Statement-bodied macros (`tokio::task_local!` aside): blocks of statements.
-                    m.parse_body_with(syn::Block::parse_within).ok().map(|stmts| {
-                        vec![syn::Expr::Block(syn::ExprBlock {
-                            attrs: Vec::new(),
-                            label: None,
-                            block: syn::Block { brace_token: Default::default(), stmts },
-                        })]
-                    })
+                    m.parse_body_with(syn::Block::parse_within)
+                        .ok()
+                        .map(|stmts| {
+                            vec![syn::Expr::Block(syn::ExprBlock {
+                                attrs: Vec::new(),
+                                label: None,
+                                block: syn::Block {
+                                    brace_token: Default::default(),
+                                    stmts,
+                                },
+                            })]
+                        })
                 })
         };
-        let args = parsed.map(|v| v.iter().map(|e| self.expr(e)).collect()).unwrap_or_default();
-        Expr { kind: ExprKind::Macro { path, args }, span }
+        let args = parsed
+            .map(|v| v.iter().map(|e| self.expr(e)).collect())
+            .unwrap_or_default();
+        Expr {
+            kind: ExprKind::Macro { path, args },
+            span,
+        }
     }
 }
 
@@ -608,12 +748,18 @@ fn flatten_use(tree: &syn::UseTree, prefix: &mut Segs, out: &mut Vec<UseEntry>) 
             let name = ident(&n.ident);
             if name == "self" {
                 if let Some(last) = prefix.last().cloned() {
-                    out.push(UseEntry { path: prefix.clone(), name: Some(last) });
+                    out.push(UseEntry {
+                        path: prefix.clone(),
+                        name: Some(last),
+                    });
                 }
             } else {
                 let mut path = prefix.clone();
                 path.push(name.clone());
-                out.push(UseEntry { path, name: Some(name) });
+                out.push(UseEntry {
+                    path,
+                    name: Some(name),
+                });
             }
         }
         syn::UseTree::Rename(r) => {
@@ -624,10 +770,16 @@ fn flatten_use(tree: &syn::UseTree, prefix: &mut Segs, out: &mut Vec<UseEntry>) 
             }
             let alias = ident(&r.rename);
             if alias != "_" {
-                out.push(UseEntry { path, name: Some(alias) });
+                out.push(UseEntry {
+                    path,
+                    name: Some(alias),
+                });
             }
         }
-        syn::UseTree::Glob(_) => out.push(UseEntry { path: prefix.clone(), name: None }),
+        syn::UseTree::Glob(_) => out.push(UseEntry {
+            path: prefix.clone(),
+            name: None,
+        }),
         syn::UseTree::Group(g) => {
             for t in &g.items {
                 flatten_use(t, prefix, out);
@@ -655,7 +807,10 @@ pub fn ty(t: &syn::Type) -> Ty {
                     _ => Vec::new(),
                 })
                 .unwrap_or_default();
-            Ty::Path { segs: segs(&p.path), args }
+            Ty::Path {
+                segs: segs(&p.path),
+                args,
+            }
         }
         syn::Type::Reference(r) => Ty::Ref(Box::new(ty(&r.elem))),
         syn::Type::Paren(p) => ty(&p.elem),
@@ -757,18 +912,4 @@ fn parse_select(input: ParseStream) -> syn::Result<Vec<syn::Expr>> {
         }
     }
     Ok(out)
-}
-
-#[allow(dead_code)]
-fn parse_expr_list(tokens: proc_macro2::TokenStream) -> Option<Vec<syn::Expr>> {
-    Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated
-        .parse2(tokens)
-        .ok()
-        .map(|p| p.into_iter().collect())
-}
-
-impl Parse for Ty {
-    fn parse(input: ParseStream) -> syn::Result<Self> {
-        Ok(ty(&input.parse()?))
-    }
 }

@@ -15,17 +15,28 @@ pub struct Span {
 
 impl Span {
     pub fn new(file: FileId, lo: usize, hi: usize) -> Span {
-        Span { file, lo: lo as u32, hi: hi.max(lo) as u32 }
+        Span {
+            file,
+            lo: lo as u32,
+            hi: hi.max(lo) as u32,
+        }
     }
     /// The empty span at this span's end (where a block closes, say).
     pub fn end(self) -> Span {
-        Span { lo: self.hi, ..self }
+        Span {
+            lo: self.hi,
+            ..self
+        }
     }
     pub fn to(self, other: Span) -> Span {
         if self.file != other.file {
             return self;
         }
-        Span { file: self.file, lo: self.lo.min(other.lo), hi: self.hi.max(other.hi) }
+        Span {
+            file: self.file,
+            lo: self.lo.min(other.lo),
+            hi: self.hi.max(other.hi),
+        }
     }
 }
 
@@ -44,7 +55,12 @@ impl SourceFile {
     pub fn new(path: PathBuf, name: String, text: String) -> SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceFile { path, name, text, line_starts }
+        SourceFile {
+            path,
+            name,
+            text,
+            line_starts,
+        }
     }
 
     /// 1-based line and 1-based column counted in characters, as rustc does.
@@ -55,7 +71,11 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
-        let col = self.text.get(start..byte).map(|s| s.chars().count()).unwrap_or(byte - start);
+        let col = self
+            .text
+            .get(start..byte)
+            .map(|s| s.chars().count())
+            .unwrap_or(byte - start);
         (line + 1, col + 1)
     }
 
@@ -70,18 +90,33 @@ impl SourceFile {
     /// Byte range of a 0-based line (with its line end), if the file has it.
     pub fn line_range(&self, line: usize) -> Option<std::ops::Range<usize>> {
         let start = *self.line_starts.get(line)?;
-        let end = self.line_starts.get(line + 1).copied().unwrap_or(self.text.len());
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
         Some(start..end)
     }
 
     pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else { return "" };
-        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
-        self.text.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r'])
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text
+            .get(start..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
     }
 
     pub fn snippet(&self, span: Span) -> &str {
-        self.text.get(span.lo as usize..span.hi as usize).unwrap_or("")
+        self.text
+            .get(span.lo as usize..span.hi as usize)
+            .unwrap_or("")
     }
 }
 

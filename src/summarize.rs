@@ -9,7 +9,6 @@ use crate::index::{Def, FnId, Index, ModId, Owner, Resolved, StaticId, TyK, Type
 use crate::ir::{Block, Expr, ExprKind, Generics, Pat, Segs, Stmt, Ty};
 use crate::source::Span;
 use rayon::prelude::*;
-use std::collections::HashMap;
 
 /// An abstract location of a pool.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -32,9 +31,17 @@ pub enum ResExpr {
 #[derive(Debug, Clone)]
 pub enum EventKind {
     /// A catalogue checkout: `pool.get()`, `pool.begin()`, `query.fetch_one(&pool)`.
-    Checkout { res: Option<ResExpr>, kind: KindId, method: String, recv: Option<Span> },
+    Checkout {
+        res: Option<ResExpr>,
+        kind: KindId,
+        method: String,
+        recv: Option<Span>,
+    },
     /// A call of workspace functions (several for a trait method on a generic receiver).
-    Call { callees: Vec<FnId>, args: Vec<Option<ResExpr>> },
+    Call {
+        callees: Vec<FnId>,
+        args: Vec<Option<ResExpr>>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -66,7 +73,10 @@ pub struct Binding {
 impl Binding {
     /// Whether the guard is held while event `ev` runs.
     pub fn covers(&self, ev: u32, frame: u32) -> bool {
-        frame == self.frame && ev > self.source && ev < self.end_ev && !self.holes.iter().any(|&(a, b)| ev >= a && ev < b)
+        frame == self.frame
+            && ev > self.source
+            && ev < self.end_ev
+            && !self.holes.iter().any(|&(a, b)| ev >= a && ev < b)
     }
 }
 
@@ -124,7 +134,10 @@ pub fn summarize(ix: &Index) -> Analysis {
         .map(|f| match f.owner {
             Owner::Type(t) => Some(TyK::Adt(t)),
             Owner::Trait(t) => Some(TyK::Generic(vec![t], false)),
-            Owner::External => f.self_ty.as_ref().map(|t| ix.ty_kind(f.module, &[&f.impl_generics], t, None)),
+            Owner::External => f
+                .self_ty
+                .as_ref()
+                .map(|t| ix.ty_kind(f.module, &[&f.impl_generics], t, None)),
             Owner::Free => None,
         })
         .collect();
@@ -132,7 +145,14 @@ pub fn summarize(ix: &Index) -> Analysis {
         .fns
         .iter()
         .enumerate()
-        .map(|(i, f)| ix.ty_kind(f.module, &[&f.def.generics, &f.impl_generics], &f.def.ret, self_kinds[i].as_ref()))
+        .map(|(i, f)| {
+            ix.ty_kind(
+                f.module,
+                &[&f.def.generics, &f.impl_generics],
+                &f.def.ret,
+                self_kinds[i].as_ref(),
+            )
+        })
         .collect();
     let facts: Vec<Facts> = (0..ix.fns.len())
         .into_par_iter()
@@ -156,10 +176,20 @@ struct Val {
 
 impl Val {
     fn unknown() -> Val {
-        Val { ty: TyK::Unknown, loc: None, guard: None, future: None }
+        Val {
+            ty: TyK::Unknown,
+            loc: None,
+            guard: None,
+            future: None,
+        }
     }
     fn of(ty: TyK, loc: Option<ResExpr>) -> Val {
-        Val { ty, loc, guard: None, future: None }
+        Val {
+            ty,
+            loc,
+            guard: None,
+            future: None,
+        }
     }
 }
 
@@ -175,7 +205,6 @@ struct Walker<'a> {
     module: ModId,
     generics: Vec<&'a Generics>,
     self_kind: Option<TyK>,
-    self_kinds: &'a [Option<TyK>],
     ret_kinds: &'a [TyK],
     edition2024: bool,
     vars: Vec<Var>,
@@ -190,9 +219,17 @@ struct Walker<'a> {
     facts: Facts,
 }
 
-fn walk_fn(ix: &Index, cat: &Catalogue, f: FnId, self_kinds: &[Option<TyK>], ret_kinds: &[TyK]) -> Facts {
+fn walk_fn(
+    ix: &Index,
+    cat: &Catalogue,
+    f: FnId,
+    self_kinds: &[Option<TyK>],
+    ret_kinds: &[TyK],
+) -> Facts {
     let info = &ix.fns[f as usize];
-    let Some(body) = &info.def.body else { return Facts::default() };
+    let Some(body) = &info.def.body else {
+        return Facts::default();
+    };
     let krate = ix.crate_of(info.module);
     let mut w = Walker {
         ix,
@@ -200,7 +237,6 @@ fn walk_fn(ix: &Index, cat: &Catalogue, f: FnId, self_kinds: &[Option<TyK>], ret
         module: info.module,
         generics: vec![&info.def.generics, &info.impl_generics],
         self_kind: self_kinds[f as usize].clone(),
-        self_kinds,
         ret_kinds,
         edition2024: krate.edition.as_str() >= "2024",
         vars: Vec::new(),
@@ -215,14 +251,21 @@ fn walk_fn(ix: &Index, cat: &Catalogue, f: FnId, self_kinds: &[Option<TyK>], ret
     let mut pidx = 0u32;
     if info.def.self_param.is_some() {
         let ty = w.self_kind.clone().unwrap_or(TyK::Unknown);
-        w.vars.push(Var { name: "self".into(), val: Val::of(ty, Some(ResExpr::Known(Res::Param(0)))), depth: 0 });
+        w.vars.push(Var {
+            name: "self".into(),
+            val: Val::of(ty, Some(ResExpr::Known(Res::Param(0)))),
+            depth: 0,
+        });
         w.facts.param_names.push("self".into());
         pidx = 1;
     }
     for (pat, ty) in &info.def.params {
-        let k = w.ix.ty_kind(w.module, &w.generics, ty, w.self_kind.as_ref());
+        let k =
+            w.ix.ty_kind(w.module, &w.generics, ty, w.self_kind.as_ref());
         let val = Val::of(k, Some(ResExpr::Known(Res::Param(pidx))));
-        w.facts.param_names.push(pat_name(pat).unwrap_or_else(|| format!("argument {}", pidx + 1)));
+        w.facts
+            .param_names
+            .push(pat_name(pat).unwrap_or_else(|| format!("argument {}", pidx + 1)));
         w.bind_pat(pat, val);
         pidx += 1;
     }
@@ -248,48 +291,199 @@ fn pat_name(p: &Pat) -> Option<String> {
 }
 
 fn close_span(block: Span) -> Span {
-    Span { file: block.file, lo: block.hi.saturating_sub(1).max(block.lo), hi: block.hi }
+    Span {
+        file: block.file,
+        lo: block.hi.saturating_sub(1).max(block.lo),
+        hi: block.hi,
+    }
 }
 
 /// Methods that hand back their receiver (or what it wraps) unchanged, guard and all.
 const PASS_THROUGH: &[&str] = &[
-    "unwrap", "expect", "unwrap_or_default", "unwrap_or", "unwrap_or_else", "ok", "map_err", "context", "with_context",
-    "wrap_err", "wrap_err_with", "into_future", "boxed", "instrument", "in_current_span", "unwrap_unchecked", "ok_or",
-    "ok_or_else", "err_into", "or_else", "inspect_err",
+    "unwrap",
+    "expect",
+    "unwrap_or_default",
+    "unwrap_or",
+    "unwrap_or_else",
+    "ok",
+    "map_err",
+    "context",
+    "with_context",
+    "wrap_err",
+    "wrap_err_with",
+    "into_future",
+    "boxed",
+    "instrument",
+    "in_current_span",
+    "unwrap_unchecked",
+    "ok_or",
+    "ok_or_else",
+    "err_into",
+    "or_else",
+    "inspect_err",
 ];
 /// Methods that give a reference or a clone: the same location, not the guard itself.
 const SAME_PLACE: &[&str] = &[
-    "clone", "as_ref", "as_deref", "borrow", "get_ref", "to_owned", "as_mut", "as_deref_mut", "deref", "deref_mut", "borrow_mut", "inner", "by_ref", "into_inner", "get_inner",
+    "clone",
+    "as_ref",
+    "as_deref",
+    "borrow",
+    "get_ref",
+    "to_owned",
+    "as_mut",
+    "as_deref_mut",
+    "deref",
+    "deref_mut",
+    "borrow_mut",
+    "inner",
+    "by_ref",
+    "into_inner",
+    "get_inner",
 ];
 /// Method names too common to guess a workspace callee from when the receiver is unknown.
 const COMMON_METHODS: &[&str] = &[
-    "new", "get", "set", "insert", "remove", "len", "is_empty", "iter", "iter_mut", "into_iter", "map", "and_then", "next",
-    "push", "pop", "from", "into", "default", "fmt", "eq", "cmp", "hash", "build", "run", "call", "send", "recv", "read",
-    "write", "lock", "find", "filter", "collect", "contains", "extend", "take", "parse", "to_string", "as_str", "with",
-    "execute", "fetch", "query", "close", "flush", "start", "stop", "handle", "process", "apply", "poll", "try_from",
-    "load", "save", "update", "delete", "create", "list", "open", "connect", "validate", "check", "init", "clear",
-    "add", "sub", "join", "split", "first", "last", "wait", "ready", "spawn", "drop", "merge", "finish", "commit",
-    "rollback", "begin", "acquire", "count", "exists", "sum", "key", "value", "name", "id", "data", "body", "status",
+    "new",
+    "get",
+    "set",
+    "insert",
+    "remove",
+    "len",
+    "is_empty",
+    "iter",
+    "iter_mut",
+    "into_iter",
+    "map",
+    "and_then",
+    "next",
+    "push",
+    "pop",
+    "from",
+    "into",
+    "default",
+    "fmt",
+    "eq",
+    "cmp",
+    "hash",
+    "build",
+    "run",
+    "call",
+    "send",
+    "recv",
+    "read",
+    "write",
+    "lock",
+    "find",
+    "filter",
+    "collect",
+    "contains",
+    "extend",
+    "take",
+    "parse",
+    "to_string",
+    "as_str",
+    "with",
+    "execute",
+    "fetch",
+    "query",
+    "close",
+    "flush",
+    "start",
+    "stop",
+    "handle",
+    "process",
+    "apply",
+    "poll",
+    "try_from",
+    "load",
+    "save",
+    "update",
+    "delete",
+    "create",
+    "list",
+    "open",
+    "connect",
+    "validate",
+    "check",
+    "init",
+    "clear",
+    "add",
+    "sub",
+    "join",
+    "split",
+    "first",
+    "last",
+    "wait",
+    "ready",
+    "spawn",
+    "drop",
+    "merge",
+    "finish",
+    "commit",
+    "rollback",
+    "begin",
+    "acquire",
+    "count",
+    "exists",
+    "sum",
+    "key",
+    "value",
+    "name",
+    "id",
+    "data",
+    "body",
+    "status",
 ];
 
 fn is_spawn(segs: &Segs) -> bool {
-    let Some(last) = segs.last() else { return false };
-    if !matches!(last.as_str(), "spawn" | "spawn_local" | "spawn_blocking" | "spawn_on") {
+    let Some(last) = segs.last() else {
+        return false;
+    };
+    if !matches!(
+        last.as_str(),
+        "spawn" | "spawn_local" | "spawn_blocking" | "spawn_on"
+    ) {
         return false;
     }
     segs.len() == 1
-        || segs.iter().any(|s| matches!(s.as_str(), "tokio" | "task" | "thread" | "std" | "actix_rt" | "actix_web" | "rt" | "async_std" | "smol" | "rayon" | "tokio_rayon" | "runtime"))
+        || segs.iter().any(|s| {
+            matches!(
+                s.as_str(),
+                "tokio"
+                    | "task"
+                    | "thread"
+                    | "std"
+                    | "actix_rt"
+                    | "actix_web"
+                    | "rt"
+                    | "async_std"
+                    | "smol"
+                    | "rayon"
+                    | "tokio_rayon"
+                    | "runtime"
+            )
+        })
 }
 
 impl<'a> Walker<'a> {
     fn push_event(&mut self, kind: EventKind, span: Span) -> u32 {
-        self.facts.events.push(Event { frame: self.frame, span, kind });
+        self.facts.events.push(Event {
+            frame: self.frame,
+            span,
+            kind,
+        });
         (self.facts.events.len() - 1) as u32
     }
 
     /// A new possible guard from event `ev`, a temporary of the current statement.
     fn fresh(&mut self, ev: u32) -> u32 {
-        self.facts.bindings.push(Binding { frame: self.frame, source: ev, name: None, end_ev: OPEN, end_span: Span::default(), holes: Vec::new() });
+        self.facts.bindings.push(Binding {
+            frame: self.frame,
+            source: ev,
+            name: None,
+            end_ev: OPEN,
+            end_span: Span::default(),
+            holes: Vec::new(),
+        });
         let b = (self.facts.bindings.len() - 1) as u32;
         if let Some(t) = self.temps.last_mut() {
             t.push(b);
@@ -337,7 +531,12 @@ impl<'a> Walker<'a> {
     /// the scope's value, which becomes a temporary of the enclosing statement.
     fn close_scope(&mut self, mark: usize, close: Span, escaping: Option<u32>) {
         let depth = self.depth;
-        let ending: Vec<u32> = self.owned.iter().filter(|(_, d)| *d >= depth).map(|(b, _)| *b).collect();
+        let ending: Vec<u32> = self
+            .owned
+            .iter()
+            .filter(|(_, d)| *d >= depth)
+            .map(|(b, _)| *b)
+            .collect();
         for b in ending {
             if Some(b) == escaping {
                 self.owned.retain(|(x, _)| *x != b);
@@ -367,7 +566,11 @@ impl<'a> Walker<'a> {
                     self.facts.local_names.push(name.clone());
                     val.loc = Some(ResExpr::Known(Res::Local(id)));
                 }
-                self.vars.push(Var { name: name.clone(), val, depth: self.depth });
+                self.vars.push(Var {
+                    name: name.clone(),
+                    val,
+                    depth: self.depth,
+                });
             }
             Pat::TupleStruct { elems, .. } if elems.len() == 1 => self.bind_pat(&elems[0], val),
             Pat::Ref(p) => self.bind_pat(p, Val { guard: None, ..val }),
@@ -408,7 +611,13 @@ impl<'a> Walker<'a> {
         let mut tail_temps: Option<Vec<u32>> = None;
         for (i, s) in b.stmts.iter().enumerate() {
             match s {
-                Stmt::Let { pat, ty, init, els, span } => {
+                Stmt::Let {
+                    pat,
+                    ty,
+                    init,
+                    els,
+                    span,
+                } => {
                     self.temps.push(Vec::new());
                     let mut v = match init {
                         Some(e) => self.expr(e),
@@ -418,7 +627,12 @@ impl<'a> Walker<'a> {
                         self.defer_stored_future(e, &mut v);
                     }
                     if let Some(t) = ty {
-                        let k = self.ix.ty_kind(self.module, &self.generics, t, self.self_kind.as_ref());
+                        let k = self.ix.ty_kind(
+                            self.module,
+                            &self.generics,
+                            t,
+                            self.self_kind.as_ref(),
+                        );
                         if k != TyK::Unknown && !matches!(v.ty, TyK::Pool(_)) {
                             v.ty = k;
                         }
@@ -462,16 +676,27 @@ impl<'a> Walker<'a> {
     /// `let fut = audit::record(&pool, ..);` with `record` an `async fn`: nothing runs until
     /// `fut` is awaited, so the call counts where it is awaited, not here.
     fn defer_stored_future(&mut self, init: &Expr, v: &mut Val) {
-        if !matches!(init.kind, ExprKind::Call { .. } | ExprKind::MethodCall { .. }) {
+        if !matches!(
+            init.kind,
+            ExprKind::Call { .. } | ExprKind::MethodCall { .. }
+        ) {
             return;
         }
-        let Some(ResExpr::ReturnOf(ev)) = v.loc else { return };
+        let Some(ResExpr::ReturnOf(ev)) = v.loc else {
+            return;
+        };
         // Only the call itself, stored as it is: `f(..).await?.x()` ran already.
         if self.facts.events[ev as usize].span != init.span {
             return;
         }
-        let EventKind::Call { callees, .. } = &self.facts.events[ev as usize].kind else { return };
-        if callees.is_empty() || !callees.iter().all(|&c| self.ix.fns[c as usize].def.is_async) {
+        let EventKind::Call { callees, .. } = &self.facts.events[ev as usize].kind else {
+            return;
+        };
+        if callees.is_empty()
+            || !callees
+                .iter()
+                .all(|&c| self.ix.fns[c as usize].def.is_async)
+        {
             return;
         }
         self.facts.events[ev as usize].frame = DEFERRED;
@@ -485,7 +710,9 @@ impl<'a> Walker<'a> {
     /// A stored future awaited (or joined) here: its call runs now.
     fn run_future(&mut self, ev: u32, span: Span) -> Val {
         let kind = self.facts.events[ev as usize].kind.clone();
-        let EventKind::Call { callees, args } = kind else { return Val::unknown() };
+        let EventKind::Call { callees, args } = kind else {
+            return Val::unknown();
+        };
         self.call_event(callees, args, span)
     }
 
@@ -519,12 +746,17 @@ impl<'a> Walker<'a> {
                     Val::unknown()
                 }
             },
-            ExprKind::MethodCall { recv, method, args } => self.method_call(recv, method, args, e.span),
+            ExprKind::MethodCall { recv, method, args } => {
+                self.method_call(recv, method, args, e.span)
+            }
             ExprKind::Field { base, member } => {
                 let v = self.expr(base);
                 self.field(v, member)
             }
-            ExprKind::Ref(inner) => Val { guard: None, ..self.expr(inner) },
+            ExprKind::Ref(inner) => Val {
+                guard: None,
+                ..self.expr(inner)
+            },
             ExprKind::Deref(inner) => self.expr(inner),
             ExprKind::Try(inner) => self.expr(inner),
             ExprKind::Await(inner) => {
@@ -540,7 +772,10 @@ impl<'a> Walker<'a> {
             ExprKind::Async { body, .. } => {
                 self.awaited = false;
                 let v = self.block(body);
-                Val { guard: v.guard, ..Val::unknown() }
+                Val {
+                    guard: v.guard,
+                    ..Val::unknown()
+                }
             }
             ExprKind::Closure { params, body, .. } => {
                 self.awaited = false;
@@ -579,10 +814,15 @@ impl<'a> Walker<'a> {
                 let ev = els.as_ref().map(|e| self.expr(e));
                 if let Some(g) = v.guard {
                     let else_end = self.facts.events.len() as u32;
-                    self.facts.bindings[g as usize].holes.push((else_start, else_end));
+                    self.facts.bindings[g as usize]
+                        .holes
+                        .push((else_start, else_end));
                 }
                 if has_let && !self.edition2024 {
-                    let end = els.as_ref().map(|e| e.span.end()).unwrap_or(close_span(then.span));
+                    let end = els
+                        .as_ref()
+                        .map(|e| e.span.end())
+                        .unwrap_or(close_span(then.span));
                     self.end_temps(end);
                 }
                 match ev {
@@ -613,7 +853,10 @@ impl<'a> Walker<'a> {
                     if let Some(g) = r.guard {
                         escaping.push((g, i));
                     }
-                    if out.as_ref().is_none_or(|o| o.guard.is_none() && o.loc.is_none()) {
+                    if out
+                        .as_ref()
+                        .is_none_or(|o| o.guard.is_none() && o.loc.is_none())
+                    {
                         out = Some(r);
                     }
                 }
@@ -649,7 +892,13 @@ impl<'a> Walker<'a> {
                 let it = self.expr(iter);
                 self.depth += 1;
                 let mark = self.vars.len();
-                self.bind_pat(pat, Val { guard: None, ..Val::unknown() });
+                self.bind_pat(
+                    pat,
+                    Val {
+                        guard: None,
+                        ..Val::unknown()
+                    },
+                );
                 self.block(body);
                 self.close_scope(mark, close_span(body.span), None);
                 let _ = it;
@@ -699,7 +948,12 @@ impl<'a> Walker<'a> {
                     self.expr(r);
                 }
                 let ty = self.type_of_path(path);
-                Val { ty, loc: None, guard, future: None }
+                Val {
+                    ty,
+                    loc: None,
+                    guard,
+                    future: None,
+                }
             }
             ExprKind::Macro { args, .. } => {
                 // join!, try_join!, select!, vec!, format!, query!...: arguments run here.
@@ -728,7 +982,15 @@ impl<'a> Walker<'a> {
         if segs.len() == 1 && segs[0] == "Self" {
             return self.self_kind.clone().unwrap_or(TyK::Unknown);
         }
-        self.ix.ty_kind(self.module, &self.generics, &Ty::Path { segs: segs.clone(), args: Vec::new() }, self.self_kind.as_ref())
+        self.ix.ty_kind(
+            self.module,
+            &self.generics,
+            &Ty::Path {
+                segs: segs.clone(),
+                args: Vec::new(),
+            },
+            self.self_kind.as_ref(),
+        )
     }
 
     fn path_val(&mut self, segs: &Segs) -> Val {
@@ -765,7 +1027,10 @@ impl<'a> Walker<'a> {
         }
         if member == "0" {
             // `state.0` on a wrapper the type was already seen through.
-            return Val { guard: None, ..base };
+            return Val {
+                guard: None,
+                ..base
+            };
         }
         Val::unknown()
     }
@@ -777,7 +1042,14 @@ impl<'a> Walker<'a> {
         for _ in 0..4 {
             match ty {
                 TyK::Pool(k) => return Some(k),
-                TyK::Generic(_, true) => return self.cat.pool.iter().position(|k| !k.executor.is_empty()).map(|i| i as KindId),
+                TyK::Generic(_, true) => {
+                    return self
+                        .cat
+                        .pool
+                        .iter()
+                        .position(|k| !k.executor.is_empty())
+                        .map(|i| i as KindId)
+                }
                 TyK::Adt(t) => match &self.ix.types[t as usize].deref {
                     Some((dty, dm)) => ty = self.ix.ty_kind(*dm, &[], dty, Some(&TyK::Adt(t))),
                     None => return None,
@@ -795,10 +1067,18 @@ impl<'a> Walker<'a> {
 
     /// A workspace call: its event, and its value (a possible guard).
     fn call_event(&mut self, callees: Vec<FnId>, args: Vec<Option<ResExpr>>, span: Span) -> Val {
-        let ty = callees.first().map(|&c| self.ret_kinds[c as usize].clone()).unwrap_or(TyK::Unknown);
+        let ty = callees
+            .first()
+            .map(|&c| self.ret_kinds[c as usize].clone())
+            .unwrap_or(TyK::Unknown);
         let ev = self.push_event(EventKind::Call { callees, args }, span);
         let g = self.fresh(ev);
-        Val { ty, loc: Some(ResExpr::ReturnOf(ev)), guard: Some(g), future: None }
+        Val {
+            ty,
+            loc: Some(ResExpr::ReturnOf(ev)),
+            guard: Some(g),
+            future: None,
+        }
     }
 
     /// Guards moved into a call by value end after it.
@@ -822,7 +1102,10 @@ impl<'a> Walker<'a> {
         // a guard it captures by `move` is no longer held here.
         let mut names = Vec::new();
         for a in args {
-            if matches!(a.kind, ExprKind::Async { is_move: true, .. } | ExprKind::Closure { is_move: true, .. }) {
+            if matches!(
+                a.kind,
+                ExprKind::Async { is_move: true, .. } | ExprKind::Closure { is_move: true, .. }
+            ) {
                 mentions(a, &mut names);
             }
         }
@@ -864,15 +1147,24 @@ impl<'a> Walker<'a> {
         }
         let n = segs.len();
         let prefix = |k: &str| n >= 2 && segs[n - 2] == k;
-        if (n == 1 && matches!(name, "Ok" | "Some")) || (name == "new" && (prefix("Arc") || prefix("Box") || prefix("Rc") || prefix("Data") || prefix("Mutex") || prefix("RwLock") || prefix("ThinData")))
-            || (n == 1 && matches!(name, "State" | "Extension" | "Data"))
+        if (n == 1 && matches!(name, "Ok" | "Some"))
+            || (name == "new"
+                && (prefix("Arc")
+                    || prefix("Box")
+                    || prefix("Rc")
+                    || prefix("Data")
+                    || prefix("Mutex")
+                    || prefix("RwLock")
+                    || prefix("ThinData")))
+            || (n == 1 && matches!(name, "State" | "Extension" | "Data")) && args.len() == 1
         {
-            if args.len() == 1 {
-                return self.expr(&args[0]);
-            }
+            return self.expr(&args[0]);
         }
         if name == "clone" && (prefix("Arc") || prefix("Rc")) && args.len() == 1 {
-            return Val { guard: None, ..self.expr(&args[0]) };
+            return Val {
+                guard: None,
+                ..self.expr(&args[0])
+            };
         }
         let cat = self.cat;
         if cat.guards.ending_functions.iter().any(|f| f == name) && args.len() == 1 {
@@ -893,7 +1185,9 @@ impl<'a> Walker<'a> {
             (None, Some(k)) => self.ix.methods_of(k, name),
             (Some(Resolved::Def(Def::Fn(f))), _) => vec![*f],
             (Some(Resolved::Assoc(Def::Type(t), m)), _) => self.ix.methods_of(&TyK::Adt(*t), m),
-            (Some(Resolved::Assoc(Def::Trait(t), m)), _) => self.ix.methods_of(&TyK::Generic(vec![*t], false), m),
+            (Some(Resolved::Assoc(Def::Trait(t), m)), _) => {
+                self.ix.methods_of(&TyK::Generic(vec![*t], false), m)
+            }
             _ => Vec::new(),
         };
         let vals = self.exprs(args);
@@ -904,12 +1198,16 @@ impl<'a> Walker<'a> {
         }
         if let Some(Resolved::External(p, resolved)) = &resolved {
             let owner = &p[..p.len().saturating_sub(1)];
-            let owner_kind = if owner.is_empty() { catalogue::ExtKind::Other } else { cat.classify(owner, *resolved) };
+            let owner_kind = if owner.is_empty() {
+                catalogue::ExtKind::Other
+            } else {
+                cat.classify(owner, *resolved)
+            };
             match owner_kind {
                 catalogue::ExtKind::Pool(k) => {
                     let kind = cat.kind(k);
                     if kind.constructors.iter().any(|c| c == name) {
-                        return if name == "builder" && kind.kind != "deadpool" || name == "builder" {
+                        return if name == "builder" {
                             Val::of(TyK::Builder(k), None)
                         } else {
                             Val::of(TyK::Pool(k), None)
@@ -929,7 +1227,12 @@ impl<'a> Walker<'a> {
                 _ => {}
             }
             // `Executor::fetch_one(&pool, q)`, `Acquire::begin(&pool)`, `PgListener::connect_with(&pool)`.
-            let is_exec_trait = owner.last().is_some_and(|o| matches!(o.as_str(), "Executor" | "Acquire" | "PgListener" | "PgExecutor"));
+            let is_exec_trait = owner.last().is_some_and(|o| {
+                matches!(
+                    o.as_str(),
+                    "Executor" | "Acquire" | "PgListener" | "PgExecutor"
+                )
+            });
             if is_exec_trait {
                 if let Some(k) = vals.first().and_then(|v| self.pool_kind(&v.ty)) {
                     let kind = cat.kind(k);
@@ -938,7 +1241,11 @@ impl<'a> Walker<'a> {
                     if co || ex {
                         let v = self.checkout(k, name, vals[0].loc.clone(), None, span);
                         let streaming = kind.streaming.iter().any(|c| c == name);
-                        return if co || streaming { v } else { self.transient(v) };
+                        return if co || streaming {
+                            v
+                        } else {
+                            self.transient(v)
+                        };
                     }
                 }
             }
@@ -947,10 +1254,30 @@ impl<'a> Walker<'a> {
         Val::unknown()
     }
 
-    fn checkout(&mut self, k: KindId, method: &str, res: Option<ResExpr>, recv: Option<Span>, span: Span) -> Val {
-        let ev = self.push_event(EventKind::Checkout { res, kind: k, method: method.to_string(), recv }, span);
+    fn checkout(
+        &mut self,
+        k: KindId,
+        method: &str,
+        res: Option<ResExpr>,
+        recv: Option<Span>,
+        span: Span,
+    ) -> Val {
+        let ev = self.push_event(
+            EventKind::Checkout {
+                res,
+                kind: k,
+                method: method.to_string(),
+                recv,
+            },
+            span,
+        );
         let g = self.fresh(ev);
-        Val { ty: TyK::Unknown, loc: None, guard: Some(g), future: None }
+        Val {
+            ty: TyK::Unknown,
+            loc: None,
+            guard: Some(g),
+            future: None,
+        }
     }
 
     /// A checkout that only lasts for the call (sqlx's `fetch_one(&pool)`): no guard remains.
@@ -981,7 +1308,11 @@ impl<'a> Walker<'a> {
         if PASS_THROUGH.contains(&method) {
             self.awaited = awaited;
         }
-        if matches!(method, "spawn" | "spawn_local" | "spawn_on") && args.iter().any(|a| matches!(a.kind, ExprKind::Async { .. })) {
+        if matches!(method, "spawn" | "spawn_local" | "spawn_on")
+            && args
+                .iter()
+                .any(|a| matches!(a.kind, ExprKind::Async { .. }))
+        {
             self.expr(recv);
             self.awaited = awaited;
             self.spawned(args);
@@ -1004,9 +1335,15 @@ impl<'a> Walker<'a> {
         let vals = self.exprs(args);
         let _ = awaited;
         // A guard stored in a collection lives as long as the collection's variable.
-        if matches!(method, "push" | "push_back" | "push_front" | "insert" | "extend" | "append") {
+        if matches!(
+            method,
+            "push" | "push_back" | "push_front" | "insert" | "extend" | "append"
+        ) {
             if let ExprKind::Path(s) = &recv.kind {
-                if let Some(owner) = (s.len() == 1).then(|| self.vars.iter().rposition(|v| v.name == s[0])).flatten() {
+                if let Some(owner) = (s.len() == 1)
+                    .then(|| self.vars.iter().rposition(|v| v.name == s[0]))
+                    .flatten()
+                {
                     let (depth, name) = (self.vars[owner].depth, self.vars[owner].name.clone());
                     for v in &vals {
                         if let Some(g) = v.guard {
@@ -1021,7 +1358,16 @@ impl<'a> Walker<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn dispatch(&mut self, recv: &Expr, r: Val, method: &str, args: &[Expr], vals: Vec<Val>, span: Span, depth: u32) -> Val {
+    fn dispatch(
+        &mut self,
+        recv: &Expr,
+        r: Val,
+        method: &str,
+        args: &[Expr],
+        vals: Vec<Val>,
+        span: Span,
+        depth: u32,
+    ) -> Val {
         let cat = self.cat;
         // sqlx: `query(..).fetch_one(&pool)`: the pool given as the executor.
         if let Some((k, v)) = vals.iter().find_map(|v| match self.pool_kind(&v.ty) {
@@ -1029,26 +1375,44 @@ impl<'a> Walker<'a> {
             _ => None,
         }) {
             let kind = cat.kind(k);
-            if kind.executor.iter().any(|m| m == method) && !matches!(r.ty, TyK::Adt(_) | TyK::Generic(..)) {
+            if kind.executor.iter().any(|m| m == method)
+                && !matches!(r.ty, TyK::Adt(_) | TyK::Generic(..))
+            {
                 let loc = v.loc.clone();
                 let c = self.checkout(k, method, loc, None, span);
-                return if kind.streaming.iter().any(|m| m == method) { c } else { self.transient(c) };
+                return if kind.streaming.iter().any(|m| m == method) {
+                    c
+                } else {
+                    self.transient(c)
+                };
             }
         }
         match r.ty.clone() {
-            TyK::Cell(k) if cat.cells.methods.iter().any(|m| m == method) => return Val::of(TyK::Pool(k), r.loc),
+            TyK::Cell(k) if cat.cells.methods.iter().any(|m| m == method) => {
+                return Val::of(TyK::Pool(k), r.loc)
+            }
             TyK::Builder(k) => {
-                return if cat.kind(k).build.iter().any(|m| m == method) { Val::of(TyK::Pool(k), None) } else { Val::of(TyK::Builder(k), None) };
+                return if cat.kind(k).build.iter().any(|m| m == method) {
+                    Val::of(TyK::Pool(k), None)
+                } else {
+                    Val::of(TyK::Builder(k), None)
+                };
             }
             TyK::Pool(_) | TyK::Generic(_, true) => {
-                let Some(k) = self.pool_kind(&r.ty) else { return Val::unknown() };
+                let Some(k) = self.pool_kind(&r.ty) else {
+                    return Val::unknown();
+                };
                 let kind = cat.kind(k);
                 if kind.checkout.iter().any(|m| m == method) {
                     return self.checkout(k, method, r.loc, Some(recv.span), span);
                 }
                 if kind.executor.iter().any(|m| m == method) {
                     let c = self.checkout(k, method, r.loc, Some(recv.span), span);
-                    return if kind.streaming.iter().any(|m| m == method) { c } else { self.transient(c) };
+                    return if kind.streaming.iter().any(|m| m == method) {
+                        c
+                    } else {
+                        self.transient(c)
+                    };
                 }
             }
             _ => {}
@@ -1062,7 +1426,12 @@ impl<'a> Walker<'a> {
                 if let Some((dty, dm)) = &self.ix.types[t as usize].deref {
                     if depth < 4 {
                         let k = self.ix.ty_kind(*dm, &[], dty, Some(&TyK::Adt(t)));
-                        let through = Val { ty: k, loc: r.loc.clone(), guard: None, future: None };
+                        let through = Val {
+                            ty: k,
+                            loc: r.loc.clone(),
+                            guard: None,
+                            future: None,
+                        };
                         return self.dispatch(recv, through, method, args, vals, span, depth + 1);
                     }
                 }
@@ -1088,7 +1457,9 @@ impl<'a> Walker<'a> {
     /// A method no known receiver type explains: the workspace's, when only one type or
     /// trait defines a method of that name and arity.
     fn unique_method(&self, method: &str, nargs: usize) -> Vec<FnId> {
-        let Some(cands) = self.ix.method_names.get(method) else { return Vec::new() };
+        let Some(cands) = self.ix.method_names.get(method) else {
+            return Vec::new();
+        };
         let cands: Vec<FnId> = cands
             .iter()
             .copied()
@@ -1097,8 +1468,12 @@ impl<'a> Walker<'a> {
                 d.self_param.is_some() && d.params.len() == nargs
             })
             .collect();
-        let owners: Vec<Owner> = cands.iter().map(|&c| self.ix.fns[c as usize].owner).collect();
-        let one_type = owners.windows(2).all(|w| w[0] == w[1]) && matches!(owners.first(), Some(Owner::Type(_)));
+        let owners: Vec<Owner> = cands
+            .iter()
+            .map(|&c| self.ix.fns[c as usize].owner)
+            .collect();
+        let one_type = owners.windows(2).all(|w| w[0] == w[1])
+            && matches!(owners.first(), Some(Owner::Type(_)));
         if one_type && cands.len() == 1 {
             return cands;
         }
@@ -1148,7 +1523,10 @@ fn same_summary(a: &Summary, b: &Summary) -> bool {
     a.returns_guard == b.returns_guard
         && a.returns_pool == b.returns_pool
         && a.checkouts.len() == b.checkouts.len()
-        && a.checkouts.iter().zip(&b.checkouts).all(|(x, y)| x.res == y.res && x.kind == y.kind)
+        && a.checkouts
+            .iter()
+            .zip(&b.checkouts)
+            .all(|(x, y)| x.res == y.res && x.kind == y.kind)
 }
 
 fn summary_of(ix: &Index, f: FnId, facts: &Facts, sums: &[Summary]) -> Summary {
@@ -1179,7 +1557,11 @@ fn summary_of(ix: &Index, f: FnId, facts: &Facts, sums: &[Summary]) -> Summary {
             }
         }
     }
-    Summary { checkouts, returns_guard, returns_pool }
+    Summary {
+        checkouts,
+        returns_guard,
+        returns_pool,
+    }
 }
 
 /// Reading one function's facts against the summaries of its callees.
@@ -1198,7 +1580,10 @@ impl Ctx<'_> {
                 if depth > 16 {
                     return None;
                 }
-                let EventKind::Call { callees, args } = &self.facts.events.get(*ev as usize)?.kind else { return None };
+                let EventKind::Call { callees, args } = &self.facts.events.get(*ev as usize)?.kind
+                else {
+                    return None;
+                };
                 callees.iter().find_map(|&c| {
                     let p = self.sums[c as usize].returns_pool.as_ref()?;
                     self.substitute(p, args, depth + 1)
@@ -1231,22 +1616,42 @@ impl Ctx<'_> {
     pub fn reaches(&self, ev: u32) -> Vec<Reach> {
         let e = &self.facts.events[ev as usize];
         match &e.kind {
-            EventKind::Checkout { res, kind, method, .. } => match res.as_ref().and_then(|r| self.resolve(r, 0)) {
-                Some(res) => vec![Reach { res, kind: *kind, steps: vec![Step { func: self.f, span: e.span, kind: StepKind::Checkout(method.clone()) }] }],
+            EventKind::Checkout {
+                res, kind, method, ..
+            } => match res.as_ref().and_then(|r| self.resolve(r, 0)) {
+                Some(res) => vec![Reach {
+                    res,
+                    kind: *kind,
+                    steps: vec![Step {
+                        func: self.f,
+                        span: e.span,
+                        kind: StepKind::Checkout(method.clone()),
+                    }],
+                }],
                 None => Vec::new(),
             },
             EventKind::Call { callees, args } => {
                 let mut out: Vec<Reach> = Vec::new();
                 for &c in callees {
                     for r in &self.sums[c as usize].checkouts {
-                        let Some(res) = self.substitute(&r.res, args, 0) else { continue };
+                        let Some(res) = self.substitute(&r.res, args, 0) else {
+                            continue;
+                        };
                         if out.iter().any(|o| o.res == res) {
                             continue;
                         }
                         let mut steps = Vec::with_capacity(r.steps.len() + 1);
-                        steps.push(Step { func: self.f, span: e.span, kind: StepKind::Call(c) });
+                        steps.push(Step {
+                            func: self.f,
+                            span: e.span,
+                            kind: StepKind::Call(c),
+                        });
                         steps.extend(r.steps.iter().take(MAX_CHAIN).cloned());
-                        out.push(Reach { res, kind: r.kind, steps });
+                        out.push(Reach {
+                            res,
+                            kind: r.kind,
+                            steps,
+                        });
                     }
                 }
                 out
@@ -1287,8 +1692,14 @@ fn mentions(e: &Expr, out: &mut Vec<String>) {
                 stack.push(recv);
                 stack.extend(args.iter());
             }
-            ExprKind::Field { base: x, .. } | ExprKind::Ref(x) | ExprKind::Deref(x) | ExprKind::Try(x) | ExprKind::Await(x) => stack.push(x),
-            ExprKind::Block(b) | ExprKind::Loop(b) | ExprKind::Async { body: b, .. } => push_block(b, &mut stack),
+            ExprKind::Field { base: x, .. }
+            | ExprKind::Ref(x)
+            | ExprKind::Deref(x)
+            | ExprKind::Try(x)
+            | ExprKind::Await(x) => stack.push(x),
+            ExprKind::Block(b) | ExprKind::Loop(b) | ExprKind::Async { body: b, .. } => {
+                push_block(b, &mut stack)
+            }
             ExprKind::Closure { body, .. } => stack.push(body),
             ExprKind::If { cond, then, els } => {
                 stack.push(cond);
@@ -1385,10 +1796,15 @@ pub fn res_name(ix: &Index, facts: &Facts, r: &Res) -> String {
     match r {
         Res::Static(s) => ix.statics[*s as usize].name.clone(),
         Res::Field(t, f) => format!("{}.{}", ix.types[*t as usize].name, f),
-        Res::Param(i) => facts.param_names.get(*i as usize).cloned().unwrap_or_else(|| "the pool".into()),
-        Res::Local(i) => facts.local_names.get(*i as usize).cloned().unwrap_or_else(|| "the pool".into()),
+        Res::Param(i) => facts
+            .param_names
+            .get(*i as usize)
+            .cloned()
+            .unwrap_or_else(|| "the pool".into()),
+        Res::Local(i) => facts
+            .local_names
+            .get(*i as usize)
+            .cloned()
+            .unwrap_or_else(|| "the pool".into()),
     }
 }
-
-#[allow(dead_code)]
-fn _unused(_: HashMap<u8, u8>) {}

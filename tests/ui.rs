@@ -26,10 +26,18 @@ fn copy_dir(from: &Path, to: &Path) {
 /// (file relative to the case root, line) of every marker.
 fn markers(root: &Path) -> BTreeSet<(String, usize)> {
     let mut out = BTreeSet::new();
-    for entry in walkdir::WalkDir::new(root).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if entry.path().extension().is_some_and(|e| e == "rs") {
             let text = fs::read_to_string(entry.path()).unwrap_or_default();
-            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).display().to_string();
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .display()
+                .to_string();
             for (i, line) in text.lines().enumerate() {
                 if line.trim_end().ends_with("//~ nested_checkout") {
                     out.insert((rel.clone(), i + 1));
@@ -50,7 +58,11 @@ pub struct CaseResult {
 }
 
 pub fn run_case(case: &Path) -> CaseResult {
-    let name = case.file_name().unwrap_or_default().to_string_lossy().to_string();
+    let name = case
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .to_string();
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let root = tmp.path().join(name.trim_end_matches(".rs"));
     let target: PathBuf = if case.is_dir() {
@@ -63,12 +75,25 @@ pub fn run_case(case: &Path) -> CaseResult {
         dest
     };
     let want = markers(&root);
-    let opts = Options { request: Request { paths: vec![target], ..Request::default() }, ..Options::default() };
+    let opts = Options {
+        request: Request {
+            paths: vec![target],
+            ..Request::default()
+        },
+        ..Options::default()
+    };
     let mut problems = Vec::new();
     let report = match analyse(&opts) {
         Ok(r) => r,
         Err(e) => {
-            return CaseResult { name, problems: vec![format!("the run failed: {e}")], found: 0, wrong: 0, missed: want.len(), rendered: String::new() }
+            return CaseResult {
+                name,
+                problems: vec![format!("the run failed: {e}")],
+                found: 0,
+                wrong: 0,
+                missed: want.len(),
+                rendered: String::new(),
+            }
         }
     };
     let mut covered = BTreeSet::new();
@@ -81,12 +106,21 @@ pub fn run_case(case: &Path) -> CaseResult {
         let f = report.sources.get(p.span.file);
         let (l0, _) = f.line_col(p.span.lo);
         let (l1, _) = f.line_col(p.span.hi);
-        let rel = f.path.strip_prefix(&root).unwrap_or(&f.path).display().to_string();
+        let rel = f
+            .path
+            .strip_prefix(&root)
+            .unwrap_or(&f.path)
+            .display()
+            .to_string();
         if d.code.is_none() {
             problems.push(format!("{rel}:{l0}: unexpected diagnostic: {}", d.message));
             continue;
         }
-        let hits: Vec<_> = want.iter().filter(|(wf, wl)| *wf == rel && (l0..=l1).contains(wl)).cloned().collect();
+        let hits: Vec<_> = want
+            .iter()
+            .filter(|(wf, wl)| *wf == rel && (l0..=l1).contains(wl))
+            .cloned()
+            .collect();
         if hits.is_empty() {
             wrong += 1;
             problems.push(format!("{rel}:{l0}: false finding: {}", d.message));
@@ -102,7 +136,14 @@ pub fn run_case(case: &Path) -> CaseResult {
     let mut buf = Vec::new();
     emit::render(&report, Format::Human, false, false, &mut buf).expect("render to memory");
     let rendered = String::from_utf8_lossy(&buf).into_owned();
-    CaseResult { name, problems, found, wrong, missed: missed.len(), rendered }
+    CaseResult {
+        name,
+        problems,
+        found,
+        wrong,
+        missed: missed.len(),
+        rendered,
+    }
 }
 
 #[test]
@@ -116,7 +157,11 @@ fn ui_cases() {
         .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "rs"))
         .collect();
     cases.sort();
-    assert!(cases.len() >= 40, "expected at least 40 ui cases, found {}", cases.len());
+    assert!(
+        cases.len() >= 40,
+        "expected at least 40 ui cases, found {}",
+        cases.len()
+    );
     let mut failures = Vec::new();
     let (mut found, mut wrong, mut missed) = (0, 0, 0);
     for case in &cases {
@@ -130,16 +175,38 @@ fn ui_cases() {
         } else {
             match fs::read_to_string(&snap) {
                 Ok(old) if old == r.rendered => {}
-                Ok(old) => failures.push(format!("{}: output differs from {}:\n--- expected\n{old}\n--- actual\n{}", r.name, snap.display(), r.rendered)),
-                Err(_) => failures.push(format!("{}: no snapshot {} (run with BLESS=1)", r.name, snap.display())),
+                Ok(old) => failures.push(format!(
+                    "{}: output differs from {}:\n--- expected\n{old}\n--- actual\n{}",
+                    r.name,
+                    snap.display(),
+                    r.rendered
+                )),
+                Err(_) => failures.push(format!(
+                    "{}: no snapshot {} (run with BLESS=1)",
+                    r.name,
+                    snap.display()
+                )),
             }
         }
         for p in r.problems {
             failures.push(format!("{}: {p}", r.name));
         }
     }
-    let precision = if found + wrong == 0 { 1.0 } else { found as f64 / (found + wrong) as f64 };
-    let recall = if found + missed == 0 { 1.0 } else { found as f64 / (found + missed) as f64 };
+    let precision = if found + wrong == 0 {
+        1.0
+    } else {
+        found as f64 / (found + wrong) as f64
+    };
+    let recall = if found + missed == 0 {
+        1.0
+    } else {
+        found as f64 / (found + missed) as f64
+    };
     eprintln!("ui: {} cases, {found} findings right, {wrong} wrong, {missed} missed: precision {precision:.3}, recall {recall:.3}", cases.len());
-    assert!(failures.is_empty(), "{} problem(s):\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} problem(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -3,7 +3,9 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::source::SourceMap;
 use crate::Report;
-use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, LabelStyle, Severity as CsSeverity};
+use codespan_reporting::diagnostic::{
+    Diagnostic as CsDiagnostic, Label as CsLabel, LabelStyle, Severity as CsSeverity,
+};
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, termcolor};
 use std::io::{self, Write};
@@ -15,17 +17,29 @@ impl<'a> Files<'a> for SourceMap {
     type Source = &'a str;
 
     fn name(&'a self, id: u32) -> Result<&'a str, FilesError> {
-        self.files.get(id as usize).map(|f| f.name.as_str()).ok_or(FilesError::FileMissing)
+        self.files
+            .get(id as usize)
+            .map(|f| f.name.as_str())
+            .ok_or(FilesError::FileMissing)
     }
     fn source(&'a self, id: u32) -> Result<&'a str, FilesError> {
-        self.files.get(id as usize).map(|f| f.text.as_str()).ok_or(FilesError::FileMissing)
+        self.files
+            .get(id as usize)
+            .map(|f| f.text.as_str())
+            .ok_or(FilesError::FileMissing)
     }
     fn line_index(&'a self, id: u32, byte: usize) -> Result<usize, FilesError> {
-        self.files.get(id as usize).map(|f| f.line_index(byte)).ok_or(FilesError::FileMissing)
+        self.files
+            .get(id as usize)
+            .map(|f| f.line_index(byte))
+            .ok_or(FilesError::FileMissing)
     }
     fn line_range(&'a self, id: u32, line: usize) -> Result<Range<usize>, FilesError> {
         let f = self.files.get(id as usize).ok_or(FilesError::FileMissing)?;
-        f.line_range(line).ok_or(FilesError::LineTooLarge { given: line, max: f.line_index(f.text.len()) })
+        f.line_range(line).ok_or(FilesError::LineTooLarge {
+            given: line,
+            max: f.line_index(f.text.len()),
+        })
     }
 }
 
@@ -36,10 +50,24 @@ pub fn to_codespan(d: &Diagnostic) -> CsDiagnostic<u32> {
     };
     let mut labels = Vec::new();
     if let Some(p) = &d.primary {
-        labels.push(CsLabel::new(LabelStyle::Primary, p.span.file, p.span.lo as usize..p.span.hi as usize).with_message(&p.text));
+        labels.push(
+            CsLabel::new(
+                LabelStyle::Primary,
+                p.span.file,
+                p.span.lo as usize..p.span.hi as usize,
+            )
+            .with_message(&p.text),
+        );
     }
     for s in &d.secondary {
-        labels.push(CsLabel::new(LabelStyle::Secondary, s.span.file, s.span.lo as usize..s.span.hi as usize).with_message(&s.text));
+        labels.push(
+            CsLabel::new(
+                LabelStyle::Secondary,
+                s.span.file,
+                s.span.lo as usize..s.span.hi as usize,
+            )
+            .with_message(&s.text),
+        );
     }
     let mut notes: Vec<String> = d.notes.iter().map(|n| format!("note: {n}")).collect();
     if let Some(h) = &d.help {
@@ -49,7 +77,10 @@ pub fn to_codespan(d: &Diagnostic) -> CsDiagnostic<u32> {
         (Some(p), None) => format!("{p}: {}", d.message),
         _ => d.message.clone(),
     };
-    let mut cs = CsDiagnostic::new(severity).with_message(message).with_labels(labels).with_notes(notes);
+    let mut cs = CsDiagnostic::new(severity)
+        .with_message(message)
+        .with_labels(labels)
+        .with_notes(notes);
     if let Some(c) = d.code {
         cs = cs.with_code(c);
     }
@@ -57,7 +88,12 @@ pub fn to_codespan(d: &Diagnostic) -> CsDiagnostic<u32> {
 }
 
 fn config() -> term::Config {
-    term::Config { chars: term::Chars::ascii(), start_context_lines: 1, end_context_lines: 1, ..term::Config::default() }
+    term::Config {
+        chars: term::Chars::ascii(),
+        start_context_lines: 1,
+        end_context_lines: 1,
+        ..term::Config::default()
+    }
 }
 
 /// One diagnostic as plain text (for JSON's `rendered`).
@@ -68,7 +104,11 @@ pub fn render_one(sources: &SourceMap, d: &Diagnostic) -> String {
 }
 
 pub fn render(report: &Report, color: bool, quiet: bool, out: &mut dyn Write) -> io::Result<()> {
-    let mut buf = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
+    let mut buf = if color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
     let cfg = config();
     for d in &report.diagnostics {
         term::emit(&mut buf, &cfg, &report.sources, &to_codespan(d)).map_err(io::Error::other)?;

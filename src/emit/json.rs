@@ -14,8 +14,17 @@ fn span(report: &Report, l: &Label, primary: bool) -> Option<cm::DiagnosticSpan>
         .filter_map(|line| {
             let t = f.line_text(line);
             let hs = if line == ls { cs } else { 1 };
-            let he = if line == le { ce } else { t.chars().count() + 1 };
-            cm::DiagnosticSpanLineBuilder::default().text(t).highlight_start(hs).highlight_end(he).build().ok()
+            let he = if line == le {
+                ce
+            } else {
+                t.chars().count() + 1
+            };
+            cm::DiagnosticSpanLineBuilder::default()
+                .text(t)
+                .highlight_start(hs)
+                .highlight_end(he)
+                .build()
+                .ok()
         })
         .collect();
     cm::DiagnosticSpanBuilder::default()
@@ -56,11 +65,21 @@ fn diagnostic(report: &Report, d: &Diagnostic) -> Option<cm::Diagnostic> {
     for s in &d.secondary {
         spans.extend(span(report, s, false));
     }
-    let mut children: Vec<cm::Diagnostic> = d.notes.iter().filter_map(|n| child(cm::DiagnosticLevel::Note, n)).collect();
+    let mut children: Vec<cm::Diagnostic> = d
+        .notes
+        .iter()
+        .filter_map(|n| child(cm::DiagnosticLevel::Note, n))
+        .collect();
     if let Some(h) = &d.help {
         children.extend(child(cm::DiagnosticLevel::Help, h));
     }
-    let code = d.code.and_then(|c| cm::DiagnosticCodeBuilder::default().code(c).explanation(None).build().ok());
+    let code = d.code.and_then(|c| {
+        cm::DiagnosticCodeBuilder::default()
+            .code(c)
+            .explanation(None)
+            .build()
+            .ok()
+    });
     let message = match (&d.path, &d.primary) {
         (Some(p), None) => format!("{p}: {}", d.message),
         _ => d.message.clone(),
@@ -81,7 +100,9 @@ fn diagnostic(report: &Report, d: &Diagnostic) -> Option<cm::Diagnostic> {
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for d in &report.diagnostics {
-        let Some(message) = diagnostic(report, d) else { continue };
+        let Some(message) = diagnostic(report, d) else {
+            continue;
+        };
         let krate = report.crate_for(d);
         let Ok(msg) = cargo_metadata::CompilerMessageBuilder::default()
             .package_id(krate.package.id.clone())
@@ -91,11 +112,15 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         else {
             continue;
         };
-        let mut value = serde_json::to_value(cargo_metadata::Message::CompilerMessage(msg)).map_err(io::Error::other)?;
+        let mut value = serde_json::to_value(cargo_metadata::Message::CompilerMessage(msg))
+            .map_err(io::Error::other)?;
         // cargo writes the package's manifest path on every message; cargo_metadata's type
         // does not carry it.
         if let Some(obj) = value.as_object_mut() {
-            obj.insert("manifest_path".into(), serde_json::Value::String(krate.package.manifest_path.display().to_string()));
+            obj.insert(
+                "manifest_path".into(),
+                serde_json::Value::String(krate.package.manifest_path.display().to_string()),
+            );
         }
         serde_json::to_writer(&mut *out, &value).map_err(io::Error::other)?;
         out.write_all(b"\n")?;

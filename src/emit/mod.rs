@@ -15,7 +15,13 @@ pub enum Format {
     Json,
 }
 
-pub fn render(report: &Report, format: Format, color: bool, quiet: bool, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    report: &Report,
+    format: Format,
+    color: bool,
+    quiet: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Human => human::render(report, color, quiet, out),
         Format::Short => short::render(report, out),
@@ -25,14 +31,27 @@ pub fn render(report: &Report, format: Format, color: bool, quiet: bool, out: &m
 
 /// `poolcheck: 2 errors in 1 file`.
 pub fn summary_line(report: &Report) -> String {
-    let count = |s: Severity| report.diagnostics.iter().filter(|d| d.severity == s).count();
+    let count = |s: Severity| {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == s)
+            .count()
+    };
     let (e, w) = (count(Severity::Error), count(Severity::Warning));
-    let mut files: Vec<u32> = report.diagnostics.iter().filter_map(|d| d.primary.as_ref().map(|p| p.span.file)).collect();
+    let mut files: Vec<u32> = report
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.primary.as_ref().map(|p| p.span.file))
+        .collect();
     files.sort();
     files.dedup();
     let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     if e == 0 && w == 0 {
-        return format!("poolcheck: no problems found in {}", plural(report.files_analysed, "file"));
+        return format!(
+            "poolcheck: no problems found in {}",
+            plural(report.files_analysed, "file")
+        );
     }
     let mut parts = Vec::new();
     if e > 0 {
@@ -42,7 +61,11 @@ pub fn summary_line(report: &Report) -> String {
         parts.push(plural(w, "warning"));
     }
     let nfiles = files.len().max(1);
-    format!("poolcheck: {} in {}", parts.join(", "), plural(nfiles, "file"))
+    format!(
+        "poolcheck: {} in {}",
+        parts.join(", "),
+        plural(nfiles, "file")
+    )
 }
 
 /// The path a diagnostic is about, as shown to users.

@@ -15,7 +15,12 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 let (l, c) = f.line_col(p.span.lo);
                 writeln!(out, "{}:{l}:{c}: {level}: {}", f.name, d.message)?;
             }
-            None => writeln!(out, "{}: {level}: {}", d.path.as_deref().unwrap_or("poolcheck"), d.message)?,
+            None => writeln!(
+                out,
+                "{}: {level}: {}",
+                d.path.as_deref().unwrap_or("poolcheck"),
+                d.message
+            )?,
         }
     }
     Ok(())

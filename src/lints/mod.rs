@@ -45,5 +45,7 @@ pub const LINTS: &[Lint] = &[Lint {
 }];
 
 pub fn find(name: &str) -> Option<&'static Lint> {
-    LINTS.iter().find(|l| l.name == name || l.name.replace('_', "-") == name)
+    LINTS
+        .iter()
+        .find(|l| l.name == name || l.name.replace('_', "-") == name)
 }

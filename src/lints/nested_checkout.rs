@@ -34,10 +34,17 @@ pub fn check(ix: &Index, an: &Analysis) -> Vec<NestedCheckout> {
 
 fn check_fn(ix: &Index, an: &Analysis, f: FnId) -> Vec<NestedCheckout> {
     let facts = &an.facts[f as usize];
-    let cx = Ctx { ix, facts, sums: &an.summaries, f };
+    let cx = Ctx {
+        ix,
+        facts,
+        sums: &an.summaries,
+        f,
+    };
     let mut out: Vec<NestedCheckout> = Vec::new();
     for (b, bind) in facts.bindings.iter().enumerate() {
-        let Some((pool, _kind)) = cx.guard(b as u32) else { continue };
+        let Some((pool, _kind)) = cx.guard(b as u32) else {
+            continue;
+        };
         let end = (bind.end_ev as usize).min(facts.events.len());
         for ev in (bind.source as usize + 1)..end {
             let e = &facts.events[ev];
@@ -46,7 +53,10 @@ fn check_fn(ix: &Index, an: &Analysis, f: FnId) -> Vec<NestedCheckout> {
             }
             if let Some(reach) = cx.reaches(ev as u32).into_iter().find(|r| r.res == pool) {
                 let (guard_method, guard_taken) = match &facts.events[bind.source as usize].kind {
-                    EventKind::Checkout { method, .. } => (Some(method.clone()), facts.events[bind.source as usize].span),
+                    EventKind::Checkout { method, .. } => (
+                        Some(method.clone()),
+                        facts.events[bind.source as usize].span,
+                    ),
                     EventKind::Call { .. } => (None, facts.events[bind.source as usize].span),
                 };
                 out.push(NestedCheckout {
@@ -70,9 +80,22 @@ fn configured_timeout(ix: &Index, sources: &SourceMap, pool: &Res, setter: &str)
     let Res::Static(s) = pool else { return None };
     let init = ix.statics[*s as usize].init.as_ref()?;
     let arg = find_method_arg(init, setter)?;
-    let text = sources.get(arg.span.file).snippet(arg.span).trim().to_string();
-    let num = |prefix: &str| text.strip_prefix(prefix).and_then(|r| r.strip_suffix(')')).map(|n| n.trim().replace('_', ""));
-    for (p, unit) in [("Duration::from_secs(", "s"), ("Duration::from_millis(", "ms"), ("std::time::Duration::from_secs(", "s"), ("std::time::Duration::from_millis(", "ms")] {
+    let text = sources
+        .get(arg.span.file)
+        .snippet(arg.span)
+        .trim()
+        .to_string();
+    let num = |prefix: &str| {
+        text.strip_prefix(prefix)
+            .and_then(|r| r.strip_suffix(')'))
+            .map(|n| n.trim().replace('_', ""))
+    };
+    for (p, unit) in [
+        ("Duration::from_secs(", "s"),
+        ("Duration::from_millis(", "ms"),
+        ("std::time::Duration::from_secs(", "s"),
+        ("std::time::Duration::from_millis(", "ms"),
+    ] {
         if let Some(n) = num(p) {
             return Some(format!("{n} {unit} here"));
         }
@@ -86,33 +109,53 @@ fn find_method_arg<'e>(e: &'e Expr, name: &str) -> Option<&'e Expr> {
             if method == name {
                 return args.first();
             }
-            find_method_arg(recv, name).or_else(|| args.iter().find_map(|a| find_method_arg(a, name)))
+            find_method_arg(recv, name)
+                .or_else(|| args.iter().find_map(|a| find_method_arg(a, name)))
         }
-        ExprKind::Call { func, args } => find_method_arg(func, name).or_else(|| args.iter().find_map(|a| find_method_arg(a, name))),
+        ExprKind::Call { func, args } => find_method_arg(func, name)
+            .or_else(|| args.iter().find_map(|a| find_method_arg(a, name))),
         ExprKind::Closure { body, .. } => find_method_arg(body, name),
         ExprKind::Block(b) => b.stmts.iter().find_map(|s| match s {
             crate::ir::Stmt::Let { init: Some(i), .. } => find_method_arg(i, name),
             crate::ir::Stmt::Expr { expr, .. } => find_method_arg(expr, name),
             _ => None,
         }),
-        ExprKind::Try(x) | ExprKind::Await(x) | ExprKind::Ref(x) | ExprKind::Deref(x) => find_method_arg(x, name),
-        ExprKind::Macro { args, .. } | ExprKind::Seq(args) => args.iter().find_map(|a| find_method_arg(a, name)),
+        ExprKind::Try(x) | ExprKind::Await(x) | ExprKind::Ref(x) | ExprKind::Deref(x) => {
+            find_method_arg(x, name)
+        }
+        ExprKind::Macro { args, .. } | ExprKind::Seq(args) => {
+            args.iter().find_map(|a| find_method_arg(a, name))
+        }
         _ => None,
     };
     found
 }
 
 impl NestedCheckout {
-    pub fn to_diagnostic(&self, ix: &Index, an: &Analysis, sources: &SourceMap, severity: Severity) -> Diagnostic {
+    pub fn to_diagnostic(
+        &self,
+        ix: &Index,
+        an: &Analysis,
+        sources: &SourceMap,
+        severity: Severity,
+    ) -> Diagnostic {
         let cat = catalogue::get();
         let kind = cat.kind(self.reach.kind);
         let facts = &an.facts[self.func as usize];
         let snippet = |s: Span| sources.get(s.file).snippet(s).to_string();
         // Name the pool as the code that took the guard wrote it, when that is short.
-        let pool = match &facts.events.iter().find(|e| e.span == self.guard_taken).map(|e| &e.kind) {
+        let pool = match &facts
+            .events
+            .iter()
+            .find(|e| e.span == self.guard_taken)
+            .map(|e| &e.kind)
+        {
             Some(EventKind::Checkout { recv: Some(r), .. }) => {
                 let t = snippet(*r);
-                let t = t.trim_start_matches('&').trim_start_matches('*').to_string();
+                let t = t
+                    .trim_start_matches('&')
+                    .trim_start_matches('*')
+                    .to_string();
                 if t.len() <= 40 && !t.contains('\n') && !t.contains('(') {
                     t
                 } else {
@@ -124,14 +167,22 @@ impl NestedCheckout {
         let unit = &kind.unit;
         let held = match &self.guard_name {
             Some(n) => format!("`{n}`"),
-            None => format!("the {unit} taken on line {}", sources.get(self.guard_taken.file).line_col(self.guard_taken.lo).0),
+            None => format!(
+                "the {unit} taken on line {}",
+                sources
+                    .get(self.guard_taken.file)
+                    .line_col(self.guard_taken.lo)
+                    .0
+            ),
         };
         let callee = match &self.reach.steps[0].kind {
             StepKind::Call(c) => Some(ix.fns[*c as usize].display.clone()),
             StepKind::Checkout(_) => None,
         };
         let message = match &callee {
-            Some(c) => format!("`{c}` checks out a second {unit} from `{pool}` while {held} is held"),
+            Some(c) => {
+                format!("`{c}` checks out a second {unit} from `{pool}` while {held} is held")
+            }
             None => format!("a second {unit} is checked out from `{pool}` while {held} is held"),
         };
         let mut secondary = vec![Label {
@@ -154,12 +205,20 @@ impl NestedCheckout {
         for step in self.reach.steps.iter().skip(1) {
             let who = &ix.fns[step.func as usize].display;
             match &step.kind {
-                StepKind::Call(c) => notes.push(format!("`{who}` calls `{}` at {}", ix.fns[*c as usize].display, sources.location(step.span))),
-                StepKind::Checkout(_) => notes.push(format!("`{who}` checks out from `{pool}` at {}", sources.location(step.span))),
+                StepKind::Call(c) => notes.push(format!(
+                    "`{who}` calls `{}` at {}",
+                    ix.fns[*c as usize].display,
+                    sources.location(step.span)
+                )),
+                StepKind::Checkout(_) => notes.push(format!(
+                    "`{who}` checks out from `{pool}` at {}",
+                    sources.location(step.span)
+                )),
             }
         }
         notes.push(format!("once every {unit} of `{pool}` is held by a caller waiting here, none is returned: the pool deadlocks"));
-        let timeout = configured_timeout(ix, sources, &self.pool, &kind.timeout_setter).unwrap_or_else(|| kind.default_timeout.clone());
+        let timeout = configured_timeout(ix, sources, &self.pool, &kind.timeout_setter)
+            .unwrap_or_else(|| kind.default_timeout.clone());
         notes.push(kind.fails.replace("{timeout}", &timeout));
         let var = self.guard_name.clone();
         let pass = match (&var, self.guard_method.as_deref()) {
@@ -169,15 +228,27 @@ impl NestedCheckout {
         };
         let help = match (&callee, &var) {
             (Some(c), Some(v)) => {
-                if self.guard_method.as_deref().is_some_and(|m| m.contains("begin")) {
-                    format!("pass {pass} to `{c}` instead of the pool, or commit `{v}` before the call")
+                if self
+                    .guard_method
+                    .as_deref()
+                    .is_some_and(|m| m.contains("begin"))
+                {
+                    format!(
+                        "pass {pass} to `{c}` instead of the pool, or commit `{v}` before the call"
+                    )
                 } else {
                     format!("pass {pass} to `{c}`, or drop `{v}` before the call")
                 }
             }
-            (Some(c), None) => format!("bind the {unit} to a variable and pass it to `{c}`, or take it after the call"),
-            (None, Some(v)) => format!("use `{v}` instead of checking out a second {unit}, or drop `{v}` first"),
-            (None, None) => format!("reuse the {unit} already held instead of checking out a second one"),
+            (Some(c), None) => format!(
+                "bind the {unit} to a variable and pass it to `{c}`, or take it after the call"
+            ),
+            (None, Some(v)) => {
+                format!("use `{v}` instead of checking out a second {unit}, or drop `{v}` first")
+            }
+            (None, None) => {
+                format!("reuse the {unit} already held instead of checking out a second one")
+            }
         };
         Diagnostic {
             code: Some(NAME),

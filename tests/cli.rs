@@ -1,0 +1,438 @@
+//! The binaries end to end: exit statuses, `cargo poolcheck`, cargo's JSON fields, bad input.
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::Path;
+
+fn poolcheck() -> Command {
+    let mut c = Command::cargo_bin("poolcheck").expect("the poolcheck binary");
+    c.env_remove("NO_COLOR");
+    c
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    fs::create_dir_all(p.parent().expect("a parent")).expect("mkdir");
+    fs::write(p, text).expect("write");
+}
+
+const BUGGY: &str = r#"
+use sqlx::PgPool;
+
+async fn count_orders(pool: &PgPool, customer: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT count(*) FROM orders WHERE customer_id = $1")
+        .bind(customer)
+        .fetch_one(pool)
+        .await
+}
+
+pub async fn close_account(pool: &PgPool, customer: i64) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    let open = count_orders(pool, customer).await?;
+    if open == 0 {
+        sqlx::query("DELETE FROM customers WHERE id = $1").bind(customer).execute(&mut *tx).await?;
+    }
+    tx.commit().await
+}
+"#;
+
+const CLEAN: &str = r#"
+use sqlx::{PgConnection, PgPool};
+
+async fn count_orders(conn: &mut PgConnection, customer: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT count(*) FROM orders WHERE customer_id = $1")
+        .bind(customer)
+        .fetch_one(conn)
+        .await
+}
+
+pub async fn close_account(pool: &PgPool, customer: i64) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    let open = count_orders(&mut *tx, customer).await?;
+    if open == 0 {
+        sqlx::query("DELETE FROM customers WHERE id = $1").bind(customer).execute(&mut *tx).await?;
+    }
+    tx.commit().await
+}
+"#;
+
+/// A workspace of two members: `billing` (buggy) and `accounts` (clean).
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"billing\", \"accounts\"]\nresolver = \"2\"\n",
+    );
+    write(root, "billing/Cargo.toml", "[package]\nname = \"billing\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nsqlx = \"0.8\"\n");
+    write(root, "billing/src/lib.rs", BUGGY);
+    write(root, "accounts/Cargo.toml", "[package]\nname = \"accounts\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nsqlx = \"0.8\"\n");
+    write(root, "accounts/src/lib.rs", CLEAN);
+    dir
+}
+
+#[test]
+fn exit_1_on_a_finding_and_0_when_clean() {
+    let ws = workspace();
+    poolcheck().arg(ws.path()).assert().code(1);
+    poolcheck().arg(ws.path().join("accounts")).assert().code(0);
+    poolcheck()
+        .args(["-A", "nested_checkout"])
+        .arg(ws.path())
+        .assert()
+        .code(0);
+    // A lint lowered to warn does not fail; `-D warnings` makes it fail again.
+    poolcheck()
+        .args(["-W", "nested_checkout"])
+        .arg(ws.path())
+        .assert()
+        .code(0);
+    poolcheck()
+        .args(["-W", "nested_checkout", "-D", "warnings"])
+        .arg(ws.path())
+        .assert()
+        .code(1);
+    // Later flags win, as with rustc.
+    poolcheck()
+        .args(["-A", "nested_checkout", "-D", "nested_checkout"])
+        .arg(ws.path())
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn exit_2_when_the_tool_cannot_run() {
+    let out = poolcheck()
+        .arg("/no/such/path")
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("/no/such/path") && err.lines().count() == 1,
+        "{err}"
+    );
+    poolcheck()
+        .args(["-D", "no_such_lint", "."])
+        .assert()
+        .code(2);
+    poolcheck()
+        .args(["--message-format", "xml"])
+        .assert()
+        .code(2);
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "Cargo.toml", "[package\nname = ");
+    poolcheck()
+        .arg("--manifest-path")
+        .arg(dir.path().join("Cargo.toml"))
+        .assert()
+        .code(2);
+    poolcheck()
+        .arg("--manifest-path")
+        .arg(dir.path().join("missing/Cargo.toml"))
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn manifest_path_and_package_select_the_report() {
+    let ws = workspace();
+    let manifest = ws.path().join("Cargo.toml");
+    poolcheck()
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .assert()
+        .code(1);
+    poolcheck()
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .args(["-p", "accounts"])
+        .assert()
+        .code(0);
+    poolcheck()
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .args(["-p", "billing"])
+        .assert()
+        .code(1);
+    poolcheck()
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .args(["--workspace", "--exclude", "billing"])
+        .assert()
+        .code(0);
+    poolcheck()
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .args(["-p", "nonexistent"])
+        .assert()
+        .code(2);
+    // A member's own manifest reports on that member.
+    poolcheck()
+        .arg("--manifest-path")
+        .arg(ws.path().join("accounts/Cargo.toml"))
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn cargo_subcommand_accepts_its_name() {
+    let ws = workspace();
+    let mut c = Command::cargo_bin("cargo-poolcheck").expect("the cargo-poolcheck binary");
+    c.arg("poolcheck")
+        .arg("--manifest-path")
+        .arg(ws.path().join("Cargo.toml"))
+        .assert()
+        .code(1);
+    let mut c = Command::cargo_bin("cargo-poolcheck").expect("the cargo-poolcheck binary");
+    c.args(["poolcheck", "lints"])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("nested_checkout"));
+}
+
+#[test]
+fn json_lines_are_cargo_messages() {
+    let ws = workspace();
+    let out = poolcheck()
+        .args(["--message-format", "json"])
+        .arg(ws.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{stdout}");
+    for line in &lines {
+        let msg: cargo_metadata::Message =
+            serde_json::from_str(line).expect("a cargo_metadata::Message");
+        let cargo_metadata::Message::CompilerMessage(m) = msg else {
+            panic!("not a compiler-message: {line}")
+        };
+        assert_eq!(
+            m.message.code.as_ref().map(|c| c.code.as_str()),
+            Some("nested_checkout")
+        );
+        assert_eq!(m.target.name, "billing");
+        let primary = m
+            .message
+            .spans
+            .iter()
+            .find(|s| s.is_primary)
+            .expect("a primary span");
+        assert_eq!(primary.file_name, "billing/src/lib.rs");
+        assert_eq!((primary.line_start, primary.column_start), (13, 16));
+        assert!(m
+            .message
+            .rendered
+            .as_deref()
+            .is_some_and(|r| r.contains("error[nested_checkout]")));
+        let v: serde_json::Value = serde_json::from_str(line).expect("json");
+        assert_eq!(v["reason"], "compiler-message");
+        assert!(v["manifest_path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("billing/Cargo.toml")));
+        assert!(v["package_id"].is_string());
+        assert!(v["message"]["spans"][0]["byte_start"].is_u64());
+    }
+}
+
+#[test]
+fn an_unparsable_file_is_reported_and_the_rest_analysed() {
+    let ws = workspace();
+    write(
+        ws.path(),
+        "billing/src/lib.rs",
+        &format!("mod broken;\n{BUGGY}"),
+    );
+    write(ws.path(), "billing/src/broken.rs", "pub fn oops( {\n");
+    let out = poolcheck()
+        .args(["--message-format", "short", "--color", "never"])
+        .arg(ws.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("billing/src/broken.rs:1:"), "{stdout}");
+    assert!(stdout.contains("warning"), "{stdout}");
+    assert!(stdout.contains("error[nested_checkout]"), "{stdout}");
+    // Not UTF-8: a warning, not a failure.
+    fs::write(
+        ws.path().join("billing/src/broken.rs"),
+        b"pub fn f() {}\n\xff\xfe",
+    )
+    .expect("write");
+    let out = poolcheck()
+        .args(["--message-format", "short"])
+        .arg(ws.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("not valid UTF-8"));
+}
+
+#[test]
+fn a_file_limits_the_report_to_it() {
+    let ws = workspace();
+    write(ws.path(), "billing/src/lib.rs", "mod close;\nmod other;\n");
+    write(ws.path(), "billing/src/close.rs", BUGGY);
+    write(ws.path(), "billing/src/other.rs", "pub fn nothing() {}\n");
+    poolcheck()
+        .arg(ws.path().join("billing/src/other.rs"))
+        .assert()
+        .code(0);
+    poolcheck()
+        .arg(ws.path().join("billing/src/close.rs"))
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn human_output_and_summary() {
+    let ws = workspace();
+    let out = poolcheck()
+        .args(["--color", "never"])
+        .arg(ws.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("error[nested_checkout]: `count_orders` checks out a second connection from `pool` while `tx` is held\n"), "{stdout}");
+    assert!(
+        stdout.contains("  --> billing/src/lib.rs:13:16"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("`tx` checked out here"), "{stdout}");
+    assert!(
+        stdout.contains("= help: pass `&mut *tx` to `count_orders`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.trim_end().ends_with("poolcheck: 1 error in 1 file"),
+        "{stdout}"
+    );
+    let colored = poolcheck()
+        .args(["--color", "always"])
+        .arg(ws.path())
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8_lossy(&colored).contains("\u{1b}["));
+    let auto = poolcheck()
+        .env("NO_COLOR", "1")
+        .arg(ws.path())
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(!String::from_utf8_lossy(&auto).contains("\u{1b}["));
+    let short = poolcheck()
+        .args(["--message-format", "short"])
+        .arg(ws.path())
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        String::from_utf8_lossy(&short).lines().next(),
+        Some("billing/src/lib.rs:13:16: error[nested_checkout]: `count_orders` checks out a second connection from `pool` while `tx` is held")
+    );
+}
+
+#[test]
+fn explain_and_lints() {
+    poolcheck()
+        .args(["explain", "nested_checkout"])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("## Why is this bad"));
+    poolcheck()
+        .args(["explain", "no_such_lint"])
+        .assert()
+        .code(2);
+    poolcheck()
+        .arg("lints")
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("nested_checkout"));
+}
+
+#[test]
+fn the_incident_example_has_exactly_two_findings() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = poolcheck()
+        .args(["--color", "never"])
+        .arg(root.join("examples/incident"))
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        stdout.matches("error[nested_checkout]").count(),
+        2,
+        "{stdout}"
+    );
+    assert!(stdout.contains(
+        "`message_shop_get` checks out a second connection from `REDIS_POOL` while `c` is held"
+    ));
+    assert!(stdout.contains(
+        "`message_shop_del` checks out a second connection from `REDIS_POOL` while `c` is held"
+    ));
+    assert!(stdout.contains("r2d2 gives up after its connection timeout (10 s here)"));
+    poolcheck()
+        .arg(root.join("examples/incident-fixed"))
+        .assert()
+        .code(0);
+}
+
+/// Every lint page's Example triggers its lint and its "Use instead" does not.
+#[test]
+fn lint_pages_example_triggers_and_fix_does_not() {
+    for lint in poolcheck::lints::LINTS {
+        for heading in [
+            "## What it does",
+            "## Why is this bad",
+            "## Example",
+            "## Use instead",
+            "## Configuration",
+        ] {
+            assert!(
+                lint.page.contains(heading),
+                "{}: page lacks {heading}",
+                lint.name
+            );
+        }
+        let block_after = |heading: &str| -> String {
+            let rest = &lint.page[lint.page.find(heading).expect("heading")..];
+            let start = rest.find("```rust\n").expect("a rust block") + "```rust\n".len();
+            let end = rest[start..].find("```").expect("the block's end");
+            rest[start..start + end].to_string()
+        };
+        for (heading, want) in [("## Example", true), ("## Use instead", false)] {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let file = dir.path().join("page.rs");
+            fs::write(&file, block_after(heading)).expect("write");
+            let out = poolcheck()
+                .args(["--message-format", "short"])
+                .arg(&file)
+                .assert()
+                .get_output()
+                .clone();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert_eq!(
+                stdout.contains(&format!("[{}]", lint.name)),
+                want,
+                "{}: {heading}:\n{stdout}",
+                lint.name
+            );
+        }
+    }
+}
