@@ -115,8 +115,23 @@ pub fn levels(opts: &Options) -> Result<HashMap<&'static str, Level>, Fatal> {
     Ok(map)
 }
 
+/// syn and the walks over the IR recurse on nesting: every stage runs on threads whose stack
+/// holds a 10 000-deep nesting of blocks, parentheses or closures.
+const STACK: usize = 512 * 1024 * 1024;
+
 /// The whole pipeline.
 pub fn analyse(opts: &Options) -> Result<Report, Fatal> {
+    let mut builder = rayon::ThreadPoolBuilder::new().stack_size(STACK);
+    if let Some(n) = opts.threads {
+        builder = builder.num_threads(n.max(1));
+    }
+    match builder.build() {
+        Ok(pool) => pool.install(|| pipeline(opts)),
+        Err(e) => Err(Fatal(format!("cannot start worker threads: {e}"))),
+    }
+}
+
+fn pipeline(opts: &Options) -> Result<Report, Fatal> {
     let levels = levels(opts)?;
     let mut timings = Vec::new();
     let mut t = Instant::now();
@@ -127,7 +142,7 @@ pub fn analyse(opts: &Options) -> Result<Report, Fatal> {
 
     let ws = load::load(&opts.request)?;
     lap("load", &mut t);
-    let parsed = parse::parse_all(&ws.sources, opts.threads);
+    let parsed = parse::parse_all(&ws.sources);
     lap("parse", &mut t);
     let mut files = parsed.files;
     let ix = index::build(&ws, &mut files);
@@ -135,6 +150,7 @@ pub fn analyse(opts: &Options) -> Result<Report, Fatal> {
     lap("index", &mut t);
     let analysis = summarize::summarize(&ix);
     lap("summarize", &mut t);
+
 
     let mut diagnostics = Vec::new();
     if let Some(sev) = levels

@@ -22,27 +22,15 @@ pub struct Parsed {
     pub errors: Vec<ParseError>,
 }
 
-/// syn recurses on nesting; a generous stack keeps deeply nested (or hostile) files from
-/// overflowing it.
-const PARSE_STACK: usize = 256 * 1024 * 1024;
-
-pub fn parse_all(sources: &SourceMap, threads: Option<usize>) -> Parsed {
-    let mut builder = rayon::ThreadPoolBuilder::new().stack_size(PARSE_STACK);
-    if let Some(n) = threads {
-        builder = builder.num_threads(n);
-    }
-    let run = |_: &()| -> Vec<Result<File, ParseError>> {
-        sources
-            .files
-            .par_iter()
-            .enumerate()
-            .map(|(i, f)| parse_one(i as FileId, &f.text))
-            .collect()
-    };
-    let results = match builder.build() {
-        Ok(pool) => pool.install(|| run(&())),
-        Err(_) => run(&()),
-    };
+/// Parses every file in parallel (on the caller's thread pool, whose threads have stacks big
+/// enough for deeply nested code: see `analyse`).
+pub fn parse_all(sources: &SourceMap) -> Parsed {
+    let results: Vec<Result<File, ParseError>> = sources
+        .files
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| parse_one(i as FileId, &f.text))
+        .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for r in results {
