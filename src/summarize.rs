@@ -42,6 +42,9 @@ pub enum EventKind {
         callees: Vec<FnId>,
         args: Vec<Option<ResExpr>>,
     },
+    /// A body walked earlier in its own frame runs here: a closure stored in a variable and
+    /// called, a spawned task or thread awaited or joined through its handle.
+    Run { frame: u32 },
 }
 
 #[derive(Debug, Clone)]
@@ -94,6 +97,8 @@ pub struct Facts {
 pub enum StepKind {
     Call(FnId),
     Checkout(String),
+    /// A stored closure or a task's handle, run here.
+    Run,
 }
 
 /// One step of a call chain: in function `func`, at `span`.
@@ -172,6 +177,9 @@ struct Val {
     guard: Option<u32>,
     /// A future from an `async fn` call stored for later: its call runs where it is awaited.
     future: Option<u32>,
+    /// A body stored for later (a closure, a spawned task): it runs where it is called,
+    /// awaited or joined.
+    body: Option<u32>,
 }
 
 impl Val {
@@ -181,6 +189,7 @@ impl Val {
             loc: None,
             guard: None,
             future: None,
+            body: None,
         }
     }
     fn of(ty: TyK, loc: Option<ResExpr>) -> Val {
@@ -189,6 +198,7 @@ impl Val {
             loc,
             guard: None,
             future: None,
+            body: None,
         }
     }
 }
@@ -620,6 +630,12 @@ impl<'a> Walker<'a> {
                 } => {
                     self.temps.push(Vec::new());
                     let mut v = match init {
+                        Some(e @ Expr { kind: ExprKind::Closure { .. }, .. }) => {
+                            let frame = self.in_frame(|w| {
+                                w.expr(e);
+                            });
+                            Val { body: Some(frame), ..Val::unknown() }
+                        }
                         Some(e) => self.expr(e),
                         None => Val::unknown(),
                     };
@@ -762,6 +778,9 @@ impl<'a> Walker<'a> {
             ExprKind::Await(inner) => {
                 if let Some(ev) = self.stored_future(inner) {
                     return self.run_future(ev, e.span);
+                }
+                if let Some(frame) = self.stored_body(inner) {
+                    return self.run_body(frame, e.span);
                 }
                 let prev = std::mem::replace(&mut self.awaited, true);
                 let v = self.expr(inner);
@@ -953,19 +972,19 @@ impl<'a> Walker<'a> {
                     loc: None,
                     guard,
                     future: None,
+                    body: None,
                 }
             }
             ExprKind::Macro { args, .. } => {
                 // join!, try_join!, select!, vec!, format!, query!...: arguments run here.
                 self.awaited = false;
                 for a in args {
-                    match self.stored_future(a) {
-                        Some(ev) => {
-                            self.run_future(ev, a.span);
-                        }
-                        None => {
-                            self.expr(a);
-                        }
+                    if let Some(ev) = self.stored_future(a) {
+                        self.run_future(ev, a.span);
+                    } else if let Some(frame) = self.stored_body(a) {
+                        self.run_body(frame, a.span);
+                    } else {
+                        self.expr(a);
                     }
                 }
                 Val::unknown()
@@ -1078,6 +1097,7 @@ impl<'a> Walker<'a> {
             loc: Some(ResExpr::ReturnOf(ev)),
             guard: Some(g),
             future: None,
+            body: None,
         }
     }
 
@@ -1092,11 +1112,47 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn spawned(&mut self, args: &[Expr]) {
+    /// Walks `f` in a frame of its own (guards outside it are not held there), returning it.
+    fn in_frame(&mut self, f: impl FnOnce(&mut Self)) -> u32 {
+        let saved_frame = self.frame;
+        let saved_owned = std::mem::take(&mut self.owned);
+        let saved_temps = std::mem::replace(&mut self.temps, vec![Vec::new()]);
+        let frame = self.next_frame;
+        self.frame = frame;
+        self.next_frame += 1;
+        f(self);
+        let end = self.facts.events.len() as u32;
+        for b in &mut self.facts.bindings {
+            if b.frame == frame && b.end_ev == OPEN {
+                b.end_ev = end;
+            }
+        }
+        self.frame = saved_frame;
+        self.owned = saved_owned;
+        self.temps = saved_temps;
+        frame
+    }
+
+    /// A stored body (closure, task handle) run here.
+    fn run_body(&mut self, frame: u32, span: Span) -> Val {
+        self.push_event(EventKind::Run { frame }, span);
+        Val::unknown()
+    }
+
+    fn stored_body(&self, e: &Expr) -> Option<u32> {
+        match &e.kind {
+            ExprKind::Path(s) if s.len() == 1 => self.lookup_var(&s[0]).and_then(|v| v.val.body),
+            _ => None,
+        }
+    }
+
+    /// A spawned task or thread: run here when awaited at once, else in a frame of its own
+    /// (returned, for the handle to run where it is awaited or joined).
+    fn spawned(&mut self, args: &[Expr]) -> Option<u32> {
         if self.awaited {
             self.awaited = false;
             self.exprs(args);
-            return;
+            return None;
         }
         // A task that is not awaited here runs on its own: not under this task's guards, and
         // a guard it captures by `move` is no longer held here.
@@ -1115,21 +1171,9 @@ impl<'a> Walker<'a> {
                 self.end_binding(g, span);
             }
         }
-        let saved_frame = self.frame;
-        let saved_owned = std::mem::take(&mut self.owned);
-        let saved_temps = std::mem::replace(&mut self.temps, vec![Vec::new()]);
-        self.frame = self.next_frame;
-        self.next_frame += 1;
-        self.exprs(args);
-        let end = self.facts.events.len() as u32;
-        for b in &mut self.facts.bindings {
-            if b.frame == self.frame && b.end_ev == OPEN {
-                b.end_ev = end;
-            }
-        }
-        self.frame = saved_frame;
-        self.owned = saved_owned;
-        self.temps = saved_temps;
+        Some(self.in_frame(|w| {
+            w.exprs(args);
+        }))
     }
 
     fn path_call(&mut self, segs: &Segs, args: &[Expr], span: Span) -> Val {
@@ -1138,12 +1182,15 @@ impl<'a> Walker<'a> {
         // A closure in a local variable.
         if segs.len() == 1 && self.lookup_var(name).is_some() {
             self.exprs(args);
+            if let Some(frame) = self.lookup_var(name).and_then(|v| v.val.body) {
+                return self.run_body(frame, span);
+            }
             return Val::unknown();
         }
         if is_spawn(segs) {
             self.awaited = awaited;
-            self.spawned(args);
-            return Val::unknown();
+            let frame = self.spawned(args);
+            return Val { body: frame, ..Val::unknown() };
         }
         let n = segs.len();
         let prefix = |k: &str| n >= 2 && segs[n - 2] == k;
@@ -1277,6 +1324,7 @@ impl<'a> Walker<'a> {
             loc: None,
             guard: Some(g),
             future: None,
+            body: None,
         }
     }
 
@@ -1295,6 +1343,9 @@ impl<'a> Walker<'a> {
         let awaited = std::mem::replace(&mut self.awaited, false);
         // `handle.join()` / `spawn(..).await` of a spawned thread or task runs it here.
         if method == "join" {
+            if let Some(frame) = self.stored_body(recv) {
+                return self.run_body(frame, span);
+            }
             if let ExprKind::Call { func, args: sargs } = &recv.kind {
                 if let ExprKind::Path(s) = &func.kind {
                     if is_spawn(s) {
@@ -1315,8 +1366,8 @@ impl<'a> Walker<'a> {
         {
             self.expr(recv);
             self.awaited = awaited;
-            self.spawned(args);
-            return Val::unknown();
+            let frame = self.spawned(args);
+            return Val { body: frame, ..Val::unknown() };
         }
         let r = self.expr(recv);
         if PASS_THROUGH.contains(&method) {
@@ -1431,6 +1482,7 @@ impl<'a> Walker<'a> {
                             loc: r.loc.clone(),
                             guard: None,
                             future: None,
+                            body: None,
                         };
                         return self.dispatch(recv, through, method, args, vals, span, depth + 1);
                     }
@@ -1604,6 +1656,7 @@ impl Ctx<'_> {
     pub fn guard(&self, b: u32) -> Option<(Res, KindId)> {
         let bind = &self.facts.bindings[b as usize];
         match &self.facts.events[bind.source as usize].kind {
+            EventKind::Run { .. } => None,
             EventKind::Checkout { res, kind, .. } => Some((self.resolve(res.as_ref()?, 0)?, *kind)),
             EventKind::Call { callees, args } => callees.iter().find_map(|&c| {
                 let (r, k) = self.sums[c as usize].returns_guard.as_ref()?;
@@ -1614,8 +1667,32 @@ impl Ctx<'_> {
 
     /// What evaluating event `ev` checks out, relative to this function.
     pub fn reaches(&self, ev: u32) -> Vec<Reach> {
+        self.reaches_depth(ev, 0)
+    }
+
+    fn reaches_depth(&self, ev: u32, depth: u32) -> Vec<Reach> {
         let e = &self.facts.events[ev as usize];
         match &e.kind {
+            EventKind::Run { frame } => {
+                let mut out: Vec<Reach> = Vec::new();
+                if depth > 8 {
+                    return out;
+                }
+                for (i, inner) in self.facts.events.iter().enumerate() {
+                    if inner.frame != *frame {
+                        continue;
+                    }
+                    for r in self.reaches_depth(i as u32, depth + 1) {
+                        if out.iter().any(|o| o.res == r.res) {
+                            continue;
+                        }
+                        let mut steps = vec![Step { func: self.f, span: e.span, kind: StepKind::Run }];
+                        steps.extend(r.steps.into_iter().take(MAX_CHAIN));
+                        out.push(Reach { res: r.res, kind: r.kind, steps });
+                    }
+                }
+                out
+            }
             EventKind::Checkout {
                 res, kind, method, ..
             } => match res.as_ref().and_then(|r| self.resolve(r, 0)) {

@@ -52,12 +52,10 @@ fn check_fn(ix: &Index, an: &Analysis, f: FnId) -> Vec<NestedCheckout> {
                 continue;
             }
             if let Some(reach) = cx.reaches(ev as u32).into_iter().find(|r| r.res == pool) {
-                let (guard_method, guard_taken) = match &facts.events[bind.source as usize].kind {
-                    EventKind::Checkout { method, .. } => (
-                        Some(method.clone()),
-                        facts.events[bind.source as usize].span,
-                    ),
-                    EventKind::Call { .. } => (None, facts.events[bind.source as usize].span),
+                let guard_taken = facts.events[bind.source as usize].span;
+                let guard_method = match &facts.events[bind.source as usize].kind {
+                    EventKind::Checkout { method, .. } => Some(method.clone()),
+                    _ => None,
                 };
                 out.push(NestedCheckout {
                     func: f,
@@ -175,10 +173,10 @@ impl NestedCheckout {
                     .0
             ),
         };
-        let callee = match &self.reach.steps[0].kind {
+        let callee = self.reach.steps.iter().find_map(|s| match &s.kind {
             StepKind::Call(c) => Some(ix.fns[*c as usize].display.clone()),
-            StepKind::Checkout(_) => None,
-        };
+            StepKind::Checkout(_) | StepKind::Run => None,
+        });
         let message = match &callee {
             Some(c) => {
                 format!("`{c}` checks out a second {unit} from `{pool}` while {held} is held")
@@ -214,6 +212,7 @@ impl NestedCheckout {
                     "`{who}` checks out from `{pool}` at {}",
                     sources.location(step.span)
                 )),
+                StepKind::Run => {}
             }
         }
         notes.push(format!("once every {unit} of `{pool}` is held by a caller waiting here, none is returned: the pool deadlocks"));
