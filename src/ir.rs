@@ -43,8 +43,9 @@ pub struct Generics {
 #[derive(Debug, Clone)]
 pub struct File {
     pub items: Vec<Item>,
-    /// Suppression comments are read by the loader; this is the file's own `#![...]` nothing.
-    pub inner_cfg_test: bool,
+    /// Where each `fn`, `impl`, `trait` and `mod` item of the file lies (from its keyword to
+    /// its end), for allow comments placed above an item.
+    pub item_spans: Vec<Span>,
 }
 
 #[derive(Debug, Clone)]

@@ -16,6 +16,7 @@
 
 pub mod catalogue;
 pub mod cli;
+pub mod config;
 pub mod diag;
 pub mod emit;
 pub mod index;
@@ -25,6 +26,7 @@ pub mod load;
 pub mod parse;
 pub mod source;
 pub mod summarize;
+pub mod suppress;
 
 use diag::{Diagnostic, Label, Severity};
 use lints::Level;
@@ -87,11 +89,14 @@ static FALLBACK_CRATE: std::sync::LazyLock<CrateSpec> = std::sync::LazyLock::new
 });
 
 /// The levels in force: defaults, then the command line in order.
-pub fn levels(opts: &Options) -> Result<HashMap<&'static str, Level>, Fatal> {
+pub fn levels(
+    config: &config::Config,
+    opts: &Options,
+) -> Result<HashMap<&'static str, Level>, Fatal> {
     let mut map: HashMap<&'static str, Level> =
         lints::LINTS.iter().map(|l| (l.name, l.default)).collect();
     let mut warnings_deny = false;
-    for (name, level) in &opts.levels {
+    for (name, level) in config.levels.iter().chain(&opts.levels) {
         if name == "warnings" {
             warnings_deny = *level == Level::Deny;
             continue;
@@ -132,7 +137,6 @@ pub fn analyse(opts: &Options) -> Result<Report, Fatal> {
 }
 
 fn pipeline(opts: &Options) -> Result<Report, Fatal> {
-    let levels = levels(opts)?;
     let mut timings = Vec::new();
     let mut t = Instant::now();
     let mut lap = |name: &'static str, t: &mut Instant| {
@@ -141,16 +145,20 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
     };
 
     let ws = load::load(&opts.request)?;
+    let levels = levels(&ws.config, opts)?;
     lap("load", &mut t);
     let parsed = parse::parse_all(&ws.sources);
     lap("parse", &mut t);
     let mut files = parsed.files;
+    let item_spans: Vec<Vec<source::Span>> = files
+        .iter()
+        .map(|f| f.as_ref().map(|f| f.item_spans.clone()).unwrap_or_default())
+        .collect();
     let ix = index::build(&ws, &mut files);
     drop(files);
     lap("index", &mut t);
     let analysis = summarize::summarize(&ix);
     lap("summarize", &mut t);
-
 
     let mut diagnostics = Vec::new();
     if let Some(sev) = levels
@@ -197,6 +205,20 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
         });
     }
 
+    let mut file_crate: HashMap<u32, usize> = HashMap::new();
+    for m in &ix.mods {
+        file_crate
+            .entry(m.file)
+            .or_insert(ix.crates[m.krate as usize].spec);
+    }
+    let enabled = |lint: &str| levels.get(lint).is_some_and(|l| *l != Level::Allow);
+    let mut diagnostics = suppress::apply(
+        &ws.sources.files,
+        &item_spans,
+        diagnostics,
+        &enabled,
+        &|f| file_crate.get(&f).copied(),
+    );
     let mut crates = ws.crates.clone();
     crates.extend(ix.loose_specs.iter().cloned());
     // Only what was asked about is reported: the files named, the packages selected.

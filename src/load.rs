@@ -51,6 +51,8 @@ pub struct Workspace {
     pub warnings: Vec<LoadWarning>,
     /// Every loaded file by its canonical path, for module resolution.
     pub by_path: HashMap<PathBuf, FileId>,
+    /// `poolcheck.toml` at the workspace root, when there is one.
+    pub config: crate::config::Config,
 }
 
 /// What the command line asked for.
@@ -227,6 +229,18 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
     }
 
     ws.root = common_root(&roots, &loose_dirs, &loose_files, &cwd);
+    let config_path = ws.root.join("poolcheck.toml");
+    if config_path.is_file() {
+        let text = std::fs::read_to_string(&config_path).map_err(|e| {
+            Fatal(format!(
+                "cannot read `{}`: {}",
+                config_path.display(),
+                io_reason(&e)
+            ))
+        })?;
+        ws.config =
+            crate::config::parse(&config_path.display().to_string(), &text).map_err(Fatal)?;
+    }
     for f in &mut ws.sources.files {
         f.name = display_name(&f.path, &ws.root);
     }

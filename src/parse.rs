@@ -57,12 +57,13 @@ fn parse_one(file: FileId, text: &str) -> Result<File, ParseError> {
                 file,
                 shift,
                 nested: Vec::new(),
+                item_spans: Vec::new(),
             };
             let mut items = cx.items(&ast.items);
             items.append(&mut cx.nested);
             Ok(File {
                 items,
-                inner_cfg_test: false,
+                item_spans: cx.item_spans,
             })
         }
         Err(e) => {
@@ -83,6 +84,7 @@ struct Lower {
     shift: usize,
     /// Items declared inside function bodies: indexed as if in the enclosing module.
     nested: Vec<Item>,
+    item_spans: Vec<Span>,
 }
 
 fn ident(i: &syn::Ident) -> String {
@@ -118,6 +120,12 @@ impl Lower {
     fn item(&mut self, it: &syn::Item, out: &mut Vec<Item>) {
         match it {
             syn::Item::Mod(m) => {
+                let end = match &m.content {
+                    Some((b, _)) => b.span.close(),
+                    None => m.semi.map(|s| s.span).unwrap_or(m.ident.span()),
+                };
+                let span = self.sp2(m.mod_token.span, end);
+                self.item_spans.push(span);
                 let path_attr = m
                     .attrs
                     .iter()
@@ -186,6 +194,8 @@ impl Lower {
                 name: ident(&u.ident),
             }),
             syn::Item::Impl(i) => {
+                let span = self.sp2(i.impl_token.span, i.brace_token.span.close());
+                self.item_spans.push(span);
                 let mut fns = Vec::new();
                 let mut deref_target = None;
                 for ii in &i.items {
@@ -215,6 +225,8 @@ impl Lower {
                 })));
             }
             syn::Item::Trait(t) => {
+                let span = self.sp2(t.trait_token.span, t.brace_token.span.close());
+                self.item_spans.push(span);
                 let fns = t
                     .items
                     .iter()
@@ -276,6 +288,10 @@ impl Lower {
     }
 
     fn fn_def(&mut self, sig: &syn::Signature, body: Option<&syn::Block>) -> FnDef {
+        if let Some(b) = body {
+            let span = self.sp2(sig.fn_token.span, b.brace_token.span.close());
+            self.item_spans.push(span);
+        }
         let mut self_param = None;
         let mut params = Vec::new();
         for input in &sig.inputs {

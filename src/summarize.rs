@@ -630,11 +630,19 @@ impl<'a> Walker<'a> {
                 } => {
                     self.temps.push(Vec::new());
                     let mut v = match init {
-                        Some(e @ Expr { kind: ExprKind::Closure { .. }, .. }) => {
+                        Some(
+                            e @ Expr {
+                                kind: ExprKind::Closure { .. },
+                                ..
+                            },
+                        ) => {
                             let frame = self.in_frame(|w| {
                                 w.expr(e);
                             });
-                            Val { body: Some(frame), ..Val::unknown() }
+                            Val {
+                                body: Some(frame),
+                                ..Val::unknown()
+                            }
                         }
                         Some(e) => self.expr(e),
                         None => Val::unknown(),
@@ -1190,7 +1198,10 @@ impl<'a> Walker<'a> {
         if is_spawn(segs) {
             self.awaited = awaited;
             let frame = self.spawned(args);
-            return Val { body: frame, ..Val::unknown() };
+            return Val {
+                body: frame,
+                ..Val::unknown()
+            };
         }
         let n = segs.len();
         let prefix = |k: &str| n >= 2 && segs[n - 2] == k;
@@ -1367,7 +1378,10 @@ impl<'a> Walker<'a> {
             self.expr(recv);
             self.awaited = awaited;
             let frame = self.spawned(args);
-            return Val { body: frame, ..Val::unknown() };
+            return Val {
+                body: frame,
+                ..Val::unknown()
+            };
         }
         let r = self.expr(recv);
         if PASS_THROUGH.contains(&method) {
@@ -1686,9 +1700,17 @@ impl Ctx<'_> {
                         if out.iter().any(|o| o.res == r.res) {
                             continue;
                         }
-                        let mut steps = vec![Step { func: self.f, span: e.span, kind: StepKind::Run }];
+                        let mut steps = vec![Step {
+                            func: self.f,
+                            span: e.span,
+                            kind: StepKind::Run,
+                        }];
                         steps.extend(r.steps.into_iter().take(MAX_CHAIN));
-                        out.push(Reach { res: r.res, kind: r.kind, steps });
+                        out.push(Reach {
+                            res: r.res,
+                            kind: r.kind,
+                            steps,
+                        });
                     }
                 }
                 out

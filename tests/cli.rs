@@ -436,3 +436,87 @@ fn lint_pages_example_triggers_and_fix_does_not() {
         }
     }
 }
+
+#[test]
+fn poolcheck_toml_sets_levels_and_its_mistakes_are_located() {
+    let ws = workspace();
+    write(
+        ws.path(),
+        "poolcheck.toml",
+        "[lints]\nnested_checkout = \"warn\"\n",
+    );
+    poolcheck().arg(ws.path()).assert().code(0);
+    // The command line overrides the file.
+    poolcheck()
+        .args(["-D", "nested_checkout"])
+        .arg(ws.path())
+        .assert()
+        .code(1);
+    write(
+        ws.path(),
+        "poolcheck.toml",
+        "[lints]\nnested_checkout = \"loud\"\n",
+    );
+    let out = poolcheck()
+        .arg(ws.path())
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("poolcheck.toml:2:19:") && err.contains("\"allow\", \"warn\" or \"deny\""),
+        "{err}"
+    );
+    write(
+        ws.path(),
+        "poolcheck.toml",
+        "[lints]\nnested_chekout = \"deny\"\n",
+    );
+    let out = poolcheck()
+        .arg(ws.path())
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("poolcheck.toml:2:1: unknown lint `nested_chekout`"));
+}
+
+#[test]
+fn allow_comments_need_a_reason_and_must_silence_something() {
+    let ws = workspace();
+    let silenced = BUGGY.replace(
+        "    let open = count_orders(pool, customer).await?;",
+        "    // poolcheck: allow(nested_checkout) -- reports pool has 2 reserved connections\n    let open = count_orders(pool, customer).await?;",
+    );
+    write(ws.path(), "billing/src/lib.rs", &silenced);
+    poolcheck().arg(ws.path()).assert().code(0);
+    let no_reason = BUGGY.replace(
+        "    let open = count_orders(pool, customer).await?;",
+        "    let open = count_orders(pool, customer).await?; // poolcheck: allow(nested_checkout)",
+    );
+    write(ws.path(), "billing/src/lib.rs", &no_reason);
+    let out = poolcheck()
+        .args(["--message-format", "short"])
+        .arg(ws.path())
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("billing/src/lib.rs:13:53: warning: this allow comment gives no reason"));
+    let stale = format!(
+        "{CLEAN}\n// poolcheck: allow(nested_checkout) -- fixed long ago\npub fn noop() {{}}\n"
+    );
+    write(ws.path(), "accounts/src/lib.rs", &stale);
+    let out = poolcheck()
+        .args(["--message-format", "short"])
+        .arg(ws.path().join("accounts"))
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("warning: this allow comment silences nothing"));
+}

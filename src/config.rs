@@ -1,0 +1,89 @@
+//! `poolcheck.toml`: lint levels for the workspace. Parsed from text the loader read; a
+//! mistake is an error that names the file, line and column and what is allowed there.
+
+use crate::lints::{self, Level};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+#[derive(Debug, Default, Clone)]
+pub struct Config {
+    /// Lint levels from the file, before the command line's.
+    pub levels: Vec<(String, Level)>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    #[serde(default)]
+    lints: BTreeMap<Spanned<String>, Spanned<String>>,
+}
+
+fn at(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, col)
+}
+
+/// Parses `text` (the contents of `name`).
+pub fn parse(name: &str, text: &str) -> Result<Config, String> {
+    let raw: Raw = toml::from_str(text).map_err(|e| {
+        let (l, c) = e.span().map(|s| at(text, s.start)).unwrap_or((1, 1));
+        format!("{name}:{l}:{c}: {}", e.message().trim())
+    })?;
+    let mut levels = Vec::new();
+    for (k, v) in raw.lints {
+        let Some(lint) = lints::find(k.get_ref()) else {
+            let (l, c) = at(text, k.span().start);
+            let known: Vec<&str> = lints::LINTS.iter().map(|l| l.name).collect();
+            return Err(format!(
+                "{name}:{l}:{c}: unknown lint `{}` (known lints: {})",
+                k.get_ref(),
+                known.join(", ")
+            ));
+        };
+        let level = match v.get_ref().as_str() {
+            "allow" => Level::Allow,
+            "warn" => Level::Warn,
+            "deny" => Level::Deny,
+            other => {
+                let (l, c) = at(text, v.span().start);
+                return Err(format!(
+                    "{name}:{l}:{c}: `{other}` is not a level: use \"allow\", \"warn\" or \"deny\""
+                ));
+            }
+        };
+        levels.push((lint.name.to_string(), level));
+    }
+    Ok(Config { levels })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_and_located_mistakes() {
+        let c = parse("poolcheck.toml", "[lints]\nnested_checkout = \"warn\"\n").expect("valid");
+        assert_eq!(c.levels, vec![("nested_checkout".to_string(), Level::Warn)]);
+        let e = parse("poolcheck.toml", "[lints]\nnested_checkout = \"loud\"\n")
+            .expect_err("bad level");
+        assert!(
+            e.starts_with("poolcheck.toml:2:19: `loud` is not a level"),
+            "{e}"
+        );
+        let e = parse("poolcheck.toml", "[lints]\nnested = \"warn\"\n").expect_err("bad lint");
+        assert!(
+            e.starts_with("poolcheck.toml:2:1: unknown lint `nested`"),
+            "{e}"
+        );
+        let e = parse("poolcheck.toml", "\n[lint]\n").expect_err("bad key");
+        assert!(e.starts_with("poolcheck.toml:2:"), "{e}");
+    }
+}
