@@ -243,6 +243,17 @@ impl Builder<'_> {
         self.add_items(root_mod, root, true, Vec::new(), file.items, files);
     }
 
+    fn is_ancestor_file(&self, m: ModId, f: FileId) -> bool {
+        let mut cur = Some(m);
+        while let Some(x) = cur {
+            if self.ix.mods[x as usize].file == f {
+                return true;
+            }
+            cur = self.ix.mods[x as usize].parent;
+        }
+        false
+    }
+
     fn new_mod(&mut self, krate: u32, parent: Option<ModId>, file: FileId) -> ModId {
         self.ix.mods.push(Module {
             krate,
@@ -326,11 +337,13 @@ impl Builder<'_> {
                             self.add_items(child, file, owns_dir, inl, items, files);
                         }
                         None => match self.find_mod_file(file, owns_dir, &inline, &name, path_attr.as_deref()) {
-                            Some(f) if self.taken.get(&f) == Some(&krate) => self.ix.warnings.push(LoadWarning {
+                            Some(f) if self.is_ancestor_file(m, f) => self.ix.warnings.push(LoadWarning {
                                 path: self.ws.sources.get(f).name.clone(),
-                                message: format!("module `{name}` names a file already in this crate's module tree (a `#[path]` cycle): not read twice"),
+                                message: format!("module `{name}` names a file that contains it (a `#[path]` cycle): not read again"),
                                 span: Some(span),
                             }),
+                            // The same file declared again (under another `cfg`): indexed once.
+                            Some(f) if self.taken.get(&f) == Some(&krate) => {}
                             Some(f) => {
                                 self.taken.insert(f, krate);
                                 self.ix.mods[child as usize].file = f;
