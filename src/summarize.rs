@@ -582,6 +582,10 @@ impl<'a> Walker<'a> {
                     depth: self.depth,
                 });
             }
+            // `Err(e)` holds the error, never the guard or the pool.
+            Pat::TupleStruct { path, elems } if elems.len() == 1 && path.last().is_some_and(|l| l == "Err") => {
+                self.bind_pat(&elems[0], Val::unknown())
+            }
             Pat::TupleStruct { elems, .. } if elems.len() == 1 => self.bind_pat(&elems[0], val),
             Pat::Ref(p) => self.bind_pat(p, Val { guard: None, ..val }),
             Pat::Or(ps) => {
