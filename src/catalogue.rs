@@ -2,6 +2,7 @@
 //! and builders, which methods check out, and how each pool fails when it deadlocks.
 
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub type KindId = u8;
@@ -48,6 +49,10 @@ pub struct Catalogue {
     pub wrappers: TypeList,
     pub cells: TypeList,
     pub guards: Guards,
+    /// Every path pattern, split, by its last segment (always a plain name): built once, so
+    /// classifying a path is one hash lookup.
+    #[serde(skip)]
+    patterns: HashMap<String, Vec<(ExtKind, Vec<String>)>>,
 }
 
 /// What a type outside the workspace is to the analysis.
@@ -65,20 +70,11 @@ pub const SOURCE: &str = include_str!("../lints/pools.toml");
 pub fn get() -> &'static Catalogue {
     static CAT: OnceLock<Catalogue> = OnceLock::new();
     // The catalogue is part of the binary; a test parses it, so this cannot fail at run time.
-    CAT.get_or_init(|| toml::from_str(SOURCE).expect("lints/pools.toml is valid"))
-}
-
-fn matches(pattern: &str, path: &[String]) -> bool {
-    let pat: Vec<&str> = pattern.split("::").collect();
-    fn go(p: &[&str], s: &[String]) -> bool {
-        match p.first() {
-            None => s.is_empty(),
-            Some(&"**") => (0..=s.len()).any(|i| go(&p[1..], &s[i..])),
-            Some(&"*") => !s.is_empty() && go(&p[1..], &s[1..]),
-            Some(seg) => s.first().is_some_and(|x| x == seg) && go(&p[1..], &s[1..]),
-        }
-    }
-    go(&pat, path)
+    CAT.get_or_init(|| {
+        let mut c: Catalogue = toml::from_str(SOURCE).expect("lints/pools.toml is valid");
+        c.compile();
+        c
+    })
 }
 
 impl Catalogue {
@@ -86,37 +82,70 @@ impl Catalogue {
         &self.pool[id as usize]
     }
 
+    fn compile(&mut self) {
+        let mut add = |kind: ExtKind, pattern: &str| {
+            let segs: Vec<String> = pattern.split("::").map(str::to_string).collect();
+            if let Some(last) = segs.last().cloned() {
+                self.patterns.entry(last).or_default().push((kind, segs));
+            }
+        };
+        for (i, k) in self.pool.iter().enumerate() {
+            for t in &k.types {
+                add(ExtKind::Pool(i as KindId), t);
+            }
+            for t in &k.builders {
+                add(ExtKind::Builder(i as KindId), t);
+            }
+        }
+        for t in &self.cells.types {
+            add(ExtKind::Cell, t);
+        }
+        for t in &self.wrappers.types {
+            add(ExtKind::Wrapper, t);
+        }
+    }
+
     /// Classifies an external path (`resolved` is true when an import or a full path says
     /// where it comes from; otherwise only bare names count).
     pub fn classify(&self, path: &[String], resolved: bool) -> ExtKind {
-        let path: Vec<String> = path.iter().filter(|s| *s != "::").cloned().collect();
-        let Some(last) = path.last() else {
-            return ExtKind::Other;
+        let path: &[String] = match path.first() {
+            Some(f) if f == "::" => &path[1..],
+            _ => path,
         };
-        let single = path.len() == 1 && !resolved;
-        for (i, k) in self.pool.iter().enumerate() {
-            if (single && k.bare.iter().any(|b| b == last))
-                || k.types.iter().any(|t| matches(t, &path))
-            {
-                return ExtKind::Pool(i as KindId);
+        let Some(last) = path.last() else { return ExtKind::Other };
+        if path.len() == 1 && !resolved {
+            for (i, k) in self.pool.iter().enumerate() {
+                if k.bare.iter().any(|b| b == last) {
+                    return ExtKind::Pool(i as KindId);
+                }
+                if k.bare_builders.iter().any(|b| b == last) {
+                    return ExtKind::Builder(i as KindId);
+                }
             }
-            if (single && k.bare_builders.iter().any(|b| b == last))
-                || k.builders.iter().any(|t| matches(t, &path))
-            {
-                return ExtKind::Builder(i as KindId);
+            if self.cells.bare.iter().any(|b| b == last) {
+                return ExtKind::Cell;
+            }
+            if self.wrappers.bare.iter().any(|b| b == last) {
+                return ExtKind::Wrapper;
             }
         }
-        if (single && self.cells.bare.iter().any(|b| b == last))
-            || self.cells.types.iter().any(|t| matches(t, &path))
-        {
-            return ExtKind::Cell;
-        }
-        if (single && self.wrappers.bare.iter().any(|b| b == last))
-            || self.wrappers.types.iter().any(|t| matches(t, &path))
-        {
-            return ExtKind::Wrapper;
+        if let Some(cands) = self.patterns.get(last.as_str()) {
+            for (kind, pat) in cands {
+                if matches_segs(pat, path) {
+                    return *kind;
+                }
+            }
         }
         ExtKind::Other
+    }
+}
+
+fn matches_segs(pat: &[String], path: &[String]) -> bool {
+    match pat.first().map(String::as_str) {
+        None => path.is_empty(),
+        Some("**") => (0..=path.len()).any(|i| matches_segs(&pat[1..], &path[i..])),
+        Some("*") => !path.is_empty() && matches_segs(&pat[1..], &path[1..]),
+        Some(seg) => path.first().is_some_and(|x| x == seg) && matches_segs(&pat[1..], &path[1..]),
     }
 }
 

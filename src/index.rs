@@ -33,6 +33,11 @@ pub struct Module {
     pub items: HashMap<String, Vec<Def>>,
     pub uses: HashMap<String, Segs>,
     pub globs: Vec<Segs>,
+    /// Names glob imports bring in (transitively), with the module whose items or imports
+    /// define them: computed once, so a lookup never walks the glob graph.
+    pub glob_names: HashMap<String, ModId>,
+    /// Glob imports of paths outside the workspace (`use sqlx::postgres::*`).
+    pub glob_external: Vec<Segs>,
 }
 
 #[derive(Debug)]
@@ -111,6 +116,9 @@ pub struct Index {
     pub warnings: Vec<LoadWarning>,
     /// Crate specs for crates made from loose files.
     pub loose_specs: Vec<CrateSpec>,
+    /// Root module of each crate by name (the first, a library, when names repeat).
+    pub crate_names: HashMap<String, ModId>,
+    globs_ready: bool,
 }
 
 /// What a type is to the analysis.
@@ -230,6 +238,7 @@ impl Builder<'_> {
     ) {
         let krate = self.ix.crates.len() as u32;
         let root_mod = self.new_mod(krate, None, root);
+        self.ix.crate_names.entry(name.clone()).or_insert(root_mod);
         self.ix.crates.push(Crate {
             spec,
             name,
@@ -333,7 +342,8 @@ impl Builder<'_> {
                     match body {
                         Some(items) => {
                             let mut inl = inline.clone();
-                            inl.push(name);
+                            // `#[path = "dir"] mod m { mod x; }` looks for `dir/x.rs`.
+                            inl.push(path_attr.clone().unwrap_or(name));
                             self.add_items(child, file, owns_dir, inl, items, files);
                         }
                         None => match self.find_mod_file(file, owns_dir, &inline, &name, path_attr.as_deref()) {
@@ -485,7 +495,51 @@ impl Builder<'_> {
         id
     }
 
+    /// Resolves every glob import once and records, per module, which names they bring in.
+    fn index_globs(&mut self) {
+        let n = self.ix.mods.len();
+        let mut targets: Vec<Vec<ModId>> = vec![Vec::new(); n];
+        for m in 0..n {
+            let globs = self.ix.mods[m].globs.clone();
+            for g in globs {
+                match self.ix.resolve_use(m as ModId, &g, 0, &mut Vec::new()) {
+                    Resolved::Def(Def::Mod(t)) if t as usize != m => targets[m].push(t),
+                    Resolved::External(p, _) => self.ix.mods[m].glob_external.push(p),
+                    _ => {}
+                }
+            }
+        }
+        // 0: not done, 1: in progress (a glob cycle), 2: done.
+        let mut state = vec![0u8; n];
+        fn visit(m: usize, targets: &[Vec<ModId>], state: &mut [u8], mods: &mut [Module]) {
+            state[m] = 1;
+            let mut names: HashMap<String, ModId> = HashMap::new();
+            for &t in &targets[m] {
+                let t = t as usize;
+                if state[t] == 0 {
+                    visit(t, targets, state, mods);
+                }
+                let tm = &mods[t];
+                for k in tm.items.keys().chain(tm.uses.keys()) {
+                    names.entry(k.clone()).or_insert(t as ModId);
+                }
+                for (k, &p) in &tm.glob_names {
+                    names.entry(k.clone()).or_insert(p);
+                }
+            }
+            mods[m].glob_names = names;
+            state[m] = 2;
+        }
+        for m in 0..n {
+            if state[m] == 0 && !targets[m].is_empty() {
+                visit(m, &targets, &mut state, &mut self.ix.mods);
+            }
+        }
+        self.ix.globs_ready = true;
+    }
+
     fn finish(mut self) -> Index {
+        self.index_globs();
         for (tid, fns) in std::mem::take(&mut self.traits_pending) {
             let tname = self.ix.traits[tid as usize].name.clone();
             let module = self.ix.traits[tid as usize].module;
@@ -612,8 +666,7 @@ impl Index {
     }
 
     fn workspace_crate(&self, name: &str) -> Option<ModId> {
-        // Prefer a library crate of that name.
-        self.crates.iter().find(|c| c.name == name).map(|c| c.root)
+        self.crate_names.get(name).copied()
     }
 
     /// Resolves a path written in module `m` (not `Self`: callers substitute it).
@@ -688,13 +741,7 @@ impl Index {
 
     /// A name as seen from inside module `m`: its items, its imports, its glob imports, then
     /// crates of the workspace, then the outside world.
-    fn lookup(
-        &self,
-        m: ModId,
-        name: &str,
-        depth: u32,
-        seen: &mut Vec<(ModId, String)>,
-    ) -> Resolved {
+    fn lookup<'a>(&'a self, m: ModId, name: &'a str, depth: u32, seen: &mut Vec<(ModId, &'a str)>) -> Resolved {
         match self.lookup_in(m, name, depth, seen) {
             Resolved::None => {}
             r => return r,
@@ -705,17 +752,11 @@ impl Index {
         Resolved::External(vec![name.to_string()], PRELUDE_TYPES.contains(&name))
     }
 
-    fn lookup_in(
-        &self,
-        m: ModId,
-        name: &str,
-        depth: u32,
-        seen: &mut Vec<(ModId, String)>,
-    ) -> Resolved {
-        if depth > 12 || seen.iter().any(|(sm, sn)| *sm == m && sn == name) {
+    fn lookup_in<'a>(&'a self, m: ModId, name: &'a str, depth: u32, seen: &mut Vec<(ModId, &'a str)>) -> Resolved {
+        if depth > 12 || seen.iter().any(|(sm, sn)| *sm == m && *sn == name) {
             return Resolved::None;
         }
-        seen.push((m, name.to_string()));
+        seen.push((m, name));
         let md = &self.mods[m as usize];
         if let Some(defs) = md.items.get(name) {
             if let Some(d) = defs.first() {
@@ -728,20 +769,22 @@ impl Index {
                 return r;
             }
         }
-        let mut external_glob = None;
-        for g in &md.globs {
-            match self.resolve_use(m, g, depth + 1, seen) {
-                Resolved::Def(Def::Mod(gm)) => match self.lookup_in(gm, name, depth + 1, seen) {
+        let mut external_glob: Option<&Segs> = None;
+        if self.globs_ready {
+            if let Some(&provider) = md.glob_names.get(name) {
+                match self.lookup_in(provider, name, depth + 1, seen) {
                     Resolved::None => {}
                     r => return r,
-                },
-                Resolved::External(p, _) if external_glob.is_none() => external_glob = Some(p),
-                _ => {}
+                }
             }
+            external_glob = md.glob_external.first();
         }
-        if let Some(mut p) = external_glob {
+        // Before the glob names are indexed (while resolving the globs themselves), globs are
+        // not followed: walking them here would branch at every level.
+        if let Some(p) = external_glob {
             // A name from `use sqlx::postgres::*;`: where it comes from, if the catalogue
             // knows it there.
+            let mut p = p.clone();
             p.push(name.to_string());
             if catalogue::get().classify(&p, true) != ExtKind::Other {
                 return Resolved::External(p, true);
@@ -750,13 +793,7 @@ impl Index {
         Resolved::None
     }
 
-    fn resolve_use(
-        &self,
-        m: ModId,
-        path: &[String],
-        depth: u32,
-        seen: &mut Vec<(ModId, String)>,
-    ) -> Resolved {
+    fn resolve_use<'a>(&'a self, m: ModId, path: &'a [String], depth: u32, seen: &mut Vec<(ModId, &'a str)>) -> Resolved {
         if path.is_empty() {
             return Resolved::None;
         }

@@ -221,8 +221,10 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
             collect_rs(&dir, &mut ws, true);
         }
     }
+    let mut loose_ids: Vec<FileId> = Vec::new();
     for d in &loose_dirs {
-        collect_rs(d, &mut ws, false);
+        discover_packages(d, &mut ws, &mut specs);
+        loose_ids.extend(collect_rs(d, &mut ws, true));
     }
     for f in &loose_files {
         add_file(f, &mut ws);
@@ -272,16 +274,7 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
             is_lib: d.is_lib,
         });
     }
-    for d in &loose_dirs {
-        let mut ids: Vec<FileId> = ws
-            .by_path
-            .iter()
-            .filter(|(p, _)| p.starts_with(d))
-            .map(|(_, &id)| id)
-            .collect();
-        ids.sort();
-        ws.loose.extend(ids);
-    }
+    ws.loose.extend(loose_ids);
     for f in &loose_files {
         if let Some(&id) = ws.by_path.get(f) {
             ws.loose.push(id);
@@ -336,7 +329,9 @@ fn enclosing_manifest(dir: &Path) -> Option<PathBuf> {
         .filter(|_| true)
 }
 
-fn collect_rs(dir: &Path, ws: &mut Workspace, skip_nested_packages: bool) {
+/// Reads every `.rs` file below `dir`; returns their ids.
+fn collect_rs(dir: &Path, ws: &mut Workspace, skip_nested_packages: bool) -> Vec<FileId> {
+    let mut ids = Vec::new();
     let walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -357,7 +352,7 @@ fn collect_rs(dir: &Path, ws: &mut Workspace, skip_nested_packages: bool) {
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rs") => {
-                add_file(e.path(), ws)
+                ids.extend(add_file(e.path(), ws))
             }
             Ok(_) => {}
             Err(e) => {
@@ -378,12 +373,13 @@ fn collect_rs(dir: &Path, ws: &mut Workspace, skip_nested_packages: bool) {
             }
         }
     }
+    ids
 }
 
-fn add_file(path: &Path, ws: &mut Workspace) {
+fn add_file(path: &Path, ws: &mut Workspace) -> Option<FileId> {
     let canon = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    if ws.by_path.contains_key(&canon) {
-        return;
+    if let Some(&id) = ws.by_path.get(&canon) {
+        return Some(id);
     }
     match std::fs::read(&canon) {
         Ok(bytes) => match String::from_utf8(bytes) {
@@ -395,6 +391,7 @@ fn add_file(path: &Path, ws: &mut Workspace) {
                     text,
                 ));
                 ws.by_path.insert(canon, id);
+                return Some(id);
             }
             Err(e) => ws.warnings.push(LoadWarning {
                 path: path.display().to_string(),
@@ -411,6 +408,136 @@ fn add_file(path: &Path, ws: &mut Workspace) {
             span: None,
         }),
     }
+    None
+}
+
+/// Cargo packages below a folder that has no manifest of its own (a folder of checked-out
+/// crates): their targets found the way cargo finds them by default (`src/lib.rs`,
+/// `src/main.rs`, `src/bin/`, `tests/`, `examples/`, `benches/`, or `[lib]`/`[[bin]]` paths),
+/// without running cargo for each.
+fn discover_packages(dir: &Path, ws: &mut Workspace, specs: &mut Vec<(PathBuf, CrateSpecDraft)>) {
+    let manifests: Vec<PathBuf> = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || (e.file_type().is_dir() && name == "target"))
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.file_name() == "Cargo.toml")
+        .map(|e| e.into_path())
+        .collect();
+    for m in manifests {
+        let Some(pkg_dir) = m.parent().map(Path::to_path_buf) else { continue };
+        let text = match std::fs::read_to_string(&m) {
+            Ok(t) => t,
+            Err(e) => {
+                ws.warnings.push(LoadWarning { path: m.display().to_string(), message: format!("cannot be read: {}", io_reason(&e)), span: None });
+                continue;
+            }
+        };
+        let manifest: toml::Table = match text.parse() {
+            Ok(t) => t,
+            Err(e) => {
+                ws.warnings.push(LoadWarning {
+                    path: m.display().to_string(),
+                    message: format!("is not a valid manifest: {}", first_line(e.message())),
+                    span: None,
+                });
+                continue;
+            }
+        };
+        let Some(pkg) = manifest.get("package").and_then(|p| p.as_table()) else { continue };
+        let name = pkg.get("name").and_then(|n| n.as_str()).unwrap_or("main").to_string();
+        let version = pkg.get("version").and_then(|v| v.as_str()).unwrap_or("0.0.0");
+        let edition = pkg.get("edition").and_then(|v| v.as_str()).unwrap_or("2015").to_string();
+        let package = PackageRef {
+            name: name.clone(),
+            id: cargo_metadata::PackageId { repr: format!("path+file://{}#{name}@{version}", pkg_dir.display()) },
+            manifest_path: m.clone(),
+            selected: true,
+        };
+        collect_rs(&pkg_dir, ws, true);
+        let lib_name = manifest
+            .get("lib")
+            .and_then(|l| l.get("name"))
+            .and_then(|n| n.as_str())
+            .unwrap_or(&name)
+            .replace('-', "_");
+        let mut roots: Vec<(PathBuf, String, cargo_metadata::TargetKind)> = Vec::new();
+        let lib_path = manifest.get("lib").and_then(|l| l.get("path")).and_then(|p| p.as_str()).map(|p| pkg_dir.join(p));
+        let lib = lib_path.unwrap_or_else(|| pkg_dir.join("src/lib.rs"));
+        if lib.is_file() {
+            roots.push((lib, lib_name.clone(), cargo_metadata::TargetKind::Lib));
+        }
+        if let Some(bins) = manifest.get("bin").and_then(|b| b.as_array()) {
+            for b in bins {
+                if let (Some(n), Some(p)) = (b.get("name").and_then(|n| n.as_str()), b.get("path").and_then(|p| p.as_str())) {
+                    roots.push((pkg_dir.join(p), n.replace('-', "_"), cargo_metadata::TargetKind::Bin));
+                }
+            }
+        }
+        let main = pkg_dir.join("src/main.rs");
+        if main.is_file() {
+            roots.push((main, name.replace('-', "_"), cargo_metadata::TargetKind::Bin));
+        }
+        for (sub, kind) in [
+            ("src/bin", cargo_metadata::TargetKind::Bin),
+            ("tests", cargo_metadata::TargetKind::Test),
+            ("examples", cargo_metadata::TargetKind::Example),
+            ("benches", cargo_metadata::TargetKind::Bench),
+        ] {
+            let Ok(entries) = std::fs::read_dir(pkg_dir.join(sub)) else { continue };
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter_map(|p| {
+                    if p.extension().is_some_and(|x| x == "rs") {
+                        Some(p)
+                    } else if p.join("main.rs").is_file() {
+                        Some(p.join("main.rs"))
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            found.sort();
+            for p in found {
+                let stem = if p.file_name().is_some_and(|n| n == "main.rs") { p.parent().and_then(|d| d.file_name()) } else { p.file_stem() };
+                let tname = stem.map(|s| s.to_string_lossy().replace('-', "_")).unwrap_or_default();
+                roots.push((p, tname, kind.clone()));
+            }
+        }
+        for (path, tname, kind) in roots {
+            let is_lib = kind == cargo_metadata::TargetKind::Lib;
+            let target = synthetic_target(&tname, kind, &path, &edition);
+            specs.push((path, CrateSpecDraft { name: tname, edition: edition.clone(), package: package.clone(), target, is_lib }));
+        }
+    }
+}
+
+fn synthetic_target(name: &str, kind: cargo_metadata::TargetKind, src: &Path, edition: &str) -> cargo_metadata::Target {
+    let edition = match edition {
+        "2015" => cargo_metadata::Edition::E2015,
+        "2018" => cargo_metadata::Edition::E2018,
+        "2024" => cargo_metadata::Edition::E2024,
+        _ => cargo_metadata::Edition::E2021,
+    };
+    let crate_type = if kind == cargo_metadata::TargetKind::Lib { cargo_metadata::CrateType::Lib } else { cargo_metadata::CrateType::Bin };
+    // Every field the builder needs is set here, so it cannot fail; the fallback keeps the
+    // signature total anyway.
+    cargo_metadata::TargetBuilder::default()
+        .name(name.to_string())
+        .kind(vec![kind])
+        .crate_types(vec![crate_type])
+        .src_path(cargo_metadata::camino::Utf8PathBuf::from(src.display().to_string()))
+        .edition(edition)
+        .doctest(false)
+        .test(false)
+        .doc(false)
+        .build()
+        .unwrap_or_else(|_| unreachable_target())
 }
 
 fn common_root(roots: &[PathBuf], dirs: &[PathBuf], files: &[PathBuf], cwd: &Path) -> PathBuf {
@@ -446,25 +573,7 @@ pub fn loose_package(root: &Path, file: &Path) -> (PackageRef, cargo_metadata::T
     let id = cargo_metadata::PackageId {
         repr: format!("path+file://{}#{}@0.0.0", root.display(), stem),
     };
-    // Every field the builder needs is set here, so it cannot fail; the fallback keeps the
-    // signature total anyway.
-    let target = cargo_metadata::TargetBuilder::default()
-        .name(stem.clone())
-        .kind(vec![cargo_metadata::TargetKind::Lib])
-        .crate_types(vec![cargo_metadata::CrateType::Lib])
-        .src_path(cargo_metadata::camino::Utf8PathBuf::from(
-            file.display().to_string(),
-        ))
-        .edition(cargo_metadata::Edition::E2021)
-        .doctest(false)
-        .test(false)
-        .doc(false)
-        .build()
-        .map_err(|e| e.to_string());
-    let target = match target {
-        Ok(t) => t,
-        Err(_) => unreachable_target(),
-    };
+    let target = synthetic_target(&stem, cargo_metadata::TargetKind::Lib, file, "2021");
     (
         PackageRef {
             name: stem,
