@@ -119,6 +119,8 @@ pub struct Index {
     /// Root module of each crate by name (the first, a library, when names repeat).
     pub crate_names: HashMap<String, ModId>,
     globs_ready: bool,
+    /// Files in some crate's module tree (whether or not they parsed).
+    pub reached: HashSet<FileId>,
 }
 
 /// What a type is to the analysis.
@@ -539,6 +541,7 @@ impl Builder<'_> {
     }
 
     fn finish(mut self) -> Index {
+        self.ix.reached = self.taken.keys().copied().collect();
         self.index_globs();
         for (tid, fns) in std::mem::take(&mut self.traits_pending) {
             let tname = self.ix.traits[tid as usize].name.clone();

@@ -171,7 +171,9 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
     }
     lap("check", &mut t);
 
-    for e in &parsed.errors {
+    // A file outside every module tree (a script beside the crate, a fixture) is not part of
+    // the program: its syntax is not ours to report.
+    for e in parsed.errors.iter().filter(|e| ix.reached.contains(&e.span.file)) {
         let name = ws.sources.get(e.span.file).name.clone();
         diagnostics.push(Diagnostic {
             code: None,
