@@ -112,7 +112,9 @@ impl Catalogue {
             Some(f) if f == "::" => &path[1..],
             _ => path,
         };
-        let Some(last) = path.last() else { return ExtKind::Other };
+        let Some(last) = path.last() else {
+            return ExtKind::Other;
+        };
         if path.len() == 1 && !resolved {
             for (i, k) in self.pool.iter().enumerate() {
                 if k.bare.iter().any(|b| b == last) {

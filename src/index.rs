@@ -501,11 +501,11 @@ impl Builder<'_> {
     fn index_globs(&mut self) {
         let n = self.ix.mods.len();
         let mut targets: Vec<Vec<ModId>> = vec![Vec::new(); n];
-        for m in 0..n {
+        for (m, target) in targets.iter_mut().enumerate() {
             let globs = self.ix.mods[m].globs.clone();
             for g in globs {
                 match self.ix.resolve_use(m as ModId, &g, 0, &mut Vec::new()) {
-                    Resolved::Def(Def::Mod(t)) if t as usize != m => targets[m].push(t),
+                    Resolved::Def(Def::Mod(t)) if t as usize != m => target.push(t),
                     Resolved::External(p, _) => self.ix.mods[m].glob_external.push(p),
                     _ => {}
                 }
@@ -744,7 +744,13 @@ impl Index {
 
     /// A name as seen from inside module `m`: its items, its imports, its glob imports, then
     /// crates of the workspace, then the outside world.
-    fn lookup<'a>(&'a self, m: ModId, name: &'a str, depth: u32, seen: &mut Vec<(ModId, &'a str)>) -> Resolved {
+    fn lookup<'a>(
+        &'a self,
+        m: ModId,
+        name: &'a str,
+        depth: u32,
+        seen: &mut Vec<(ModId, &'a str)>,
+    ) -> Resolved {
         match self.lookup_in(m, name, depth, seen) {
             Resolved::None => {}
             r => return r,
@@ -755,7 +761,13 @@ impl Index {
         Resolved::External(vec![name.to_string()], PRELUDE_TYPES.contains(&name))
     }
 
-    fn lookup_in<'a>(&'a self, m: ModId, name: &'a str, depth: u32, seen: &mut Vec<(ModId, &'a str)>) -> Resolved {
+    fn lookup_in<'a>(
+        &'a self,
+        m: ModId,
+        name: &'a str,
+        depth: u32,
+        seen: &mut Vec<(ModId, &'a str)>,
+    ) -> Resolved {
         if depth > 12 || seen.iter().any(|(sm, sn)| *sm == m && *sn == name) {
             return Resolved::None;
         }
@@ -796,7 +808,13 @@ impl Index {
         Resolved::None
     }
 
-    fn resolve_use<'a>(&'a self, m: ModId, path: &'a [String], depth: u32, seen: &mut Vec<(ModId, &'a str)>) -> Resolved {
+    fn resolve_use<'a>(
+        &'a self,
+        m: ModId,
+        path: &'a [String],
+        depth: u32,
+        seen: &mut Vec<(ModId, &'a str)>,
+    ) -> Resolved {
         if path.is_empty() {
             return Resolved::None;
         }

@@ -19,6 +19,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod emit;
+pub mod expand;
 pub mod index;
 pub mod ir;
 pub mod lints;
@@ -173,7 +174,11 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
 
     // A file outside every module tree (a script beside the crate, a fixture) is not part of
     // the program: its syntax is not ours to report.
-    for e in parsed.errors.iter().filter(|e| ix.reached.contains(&e.span.file)) {
+    for e in parsed
+        .errors
+        .iter()
+        .filter(|e| ix.reached.contains(&e.span.file))
+    {
         let name = ws.sources.get(e.span.file).name.clone();
         diagnostics.push(Diagnostic {
             code: None,

@@ -422,18 +422,25 @@ fn discover_packages(dir: &Path, ws: &mut Workspace, specs: &mut Vec<(PathBuf, C
         .into_iter()
         .filter_entry(|e| {
             let name = e.file_name().to_string_lossy();
-            e.depth() == 0 || !(name.starts_with('.') || (e.file_type().is_dir() && name == "target"))
+            e.depth() == 0
+                || !(name.starts_with('.') || (e.file_type().is_dir() && name == "target"))
         })
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && e.file_name() == "Cargo.toml")
         .map(|e| e.into_path())
         .collect();
     for m in manifests {
-        let Some(pkg_dir) = m.parent().map(Path::to_path_buf) else { continue };
+        let Some(pkg_dir) = m.parent().map(Path::to_path_buf) else {
+            continue;
+        };
         let text = match std::fs::read_to_string(&m) {
             Ok(t) => t,
             Err(e) => {
-                ws.warnings.push(LoadWarning { path: m.display().to_string(), message: format!("cannot be read: {}", io_reason(&e)), span: None });
+                ws.warnings.push(LoadWarning {
+                    path: m.display().to_string(),
+                    message: format!("cannot be read: {}", io_reason(&e)),
+                    span: None,
+                });
                 continue;
             }
         };
@@ -448,13 +455,28 @@ fn discover_packages(dir: &Path, ws: &mut Workspace, specs: &mut Vec<(PathBuf, C
                 continue;
             }
         };
-        let Some(pkg) = manifest.get("package").and_then(|p| p.as_table()) else { continue };
-        let name = pkg.get("name").and_then(|n| n.as_str()).unwrap_or("main").to_string();
-        let version = pkg.get("version").and_then(|v| v.as_str()).unwrap_or("0.0.0");
-        let edition = pkg.get("edition").and_then(|v| v.as_str()).unwrap_or("2015").to_string();
+        let Some(pkg) = manifest.get("package").and_then(|p| p.as_table()) else {
+            continue;
+        };
+        let name = pkg
+            .get("name")
+            .and_then(|n| n.as_str())
+            .unwrap_or("main")
+            .to_string();
+        let version = pkg
+            .get("version")
+            .and_then(|v| v.as_str())
+            .unwrap_or("0.0.0");
+        let edition = pkg
+            .get("edition")
+            .and_then(|v| v.as_str())
+            .unwrap_or("2015")
+            .to_string();
         let package = PackageRef {
             name: name.clone(),
-            id: cargo_metadata::PackageId { repr: format!("path+file://{}#{name}@{version}", pkg_dir.display()) },
+            id: cargo_metadata::PackageId {
+                repr: format!("path+file://{}#{name}@{version}", pkg_dir.display()),
+            },
             manifest_path: m.clone(),
             selected: true,
         };
@@ -466,21 +488,36 @@ fn discover_packages(dir: &Path, ws: &mut Workspace, specs: &mut Vec<(PathBuf, C
             .unwrap_or(&name)
             .replace('-', "_");
         let mut roots: Vec<(PathBuf, String, cargo_metadata::TargetKind)> = Vec::new();
-        let lib_path = manifest.get("lib").and_then(|l| l.get("path")).and_then(|p| p.as_str()).map(|p| pkg_dir.join(p));
+        let lib_path = manifest
+            .get("lib")
+            .and_then(|l| l.get("path"))
+            .and_then(|p| p.as_str())
+            .map(|p| pkg_dir.join(p));
         let lib = lib_path.unwrap_or_else(|| pkg_dir.join("src/lib.rs"));
         if lib.is_file() {
             roots.push((lib, lib_name.clone(), cargo_metadata::TargetKind::Lib));
         }
         if let Some(bins) = manifest.get("bin").and_then(|b| b.as_array()) {
             for b in bins {
-                if let (Some(n), Some(p)) = (b.get("name").and_then(|n| n.as_str()), b.get("path").and_then(|p| p.as_str())) {
-                    roots.push((pkg_dir.join(p), n.replace('-', "_"), cargo_metadata::TargetKind::Bin));
+                if let (Some(n), Some(p)) = (
+                    b.get("name").and_then(|n| n.as_str()),
+                    b.get("path").and_then(|p| p.as_str()),
+                ) {
+                    roots.push((
+                        pkg_dir.join(p),
+                        n.replace('-', "_"),
+                        cargo_metadata::TargetKind::Bin,
+                    ));
                 }
             }
         }
         let main = pkg_dir.join("src/main.rs");
         if main.is_file() {
-            roots.push((main, name.replace('-', "_"), cargo_metadata::TargetKind::Bin));
+            roots.push((
+                main,
+                name.replace('-', "_"),
+                cargo_metadata::TargetKind::Bin,
+            ));
         }
         for (sub, kind) in [
             ("src/bin", cargo_metadata::TargetKind::Bin),
@@ -488,7 +525,9 @@ fn discover_packages(dir: &Path, ws: &mut Workspace, specs: &mut Vec<(PathBuf, C
             ("examples", cargo_metadata::TargetKind::Example),
             ("benches", cargo_metadata::TargetKind::Bench),
         ] {
-            let Ok(entries) = std::fs::read_dir(pkg_dir.join(sub)) else { continue };
+            let Ok(entries) = std::fs::read_dir(pkg_dir.join(sub)) else {
+                continue;
+            };
             let mut found: Vec<PathBuf> = entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
@@ -504,34 +543,60 @@ fn discover_packages(dir: &Path, ws: &mut Workspace, specs: &mut Vec<(PathBuf, C
                 .collect();
             found.sort();
             for p in found {
-                let stem = if p.file_name().is_some_and(|n| n == "main.rs") { p.parent().and_then(|d| d.file_name()) } else { p.file_stem() };
-                let tname = stem.map(|s| s.to_string_lossy().replace('-', "_")).unwrap_or_default();
+                let stem = if p.file_name().is_some_and(|n| n == "main.rs") {
+                    p.parent().and_then(|d| d.file_name())
+                } else {
+                    p.file_stem()
+                };
+                let tname = stem
+                    .map(|s| s.to_string_lossy().replace('-', "_"))
+                    .unwrap_or_default();
                 roots.push((p, tname, kind.clone()));
             }
         }
         for (path, tname, kind) in roots {
             let is_lib = kind == cargo_metadata::TargetKind::Lib;
             let target = synthetic_target(&tname, kind, &path, &edition);
-            specs.push((path, CrateSpecDraft { name: tname, edition: edition.clone(), package: package.clone(), target, is_lib }));
+            specs.push((
+                path,
+                CrateSpecDraft {
+                    name: tname,
+                    edition: edition.clone(),
+                    package: package.clone(),
+                    target,
+                    is_lib,
+                },
+            ));
         }
     }
 }
 
-fn synthetic_target(name: &str, kind: cargo_metadata::TargetKind, src: &Path, edition: &str) -> cargo_metadata::Target {
+fn synthetic_target(
+    name: &str,
+    kind: cargo_metadata::TargetKind,
+    src: &Path,
+    edition: &str,
+) -> cargo_metadata::Target {
     let edition = match edition {
         "2015" => cargo_metadata::Edition::E2015,
         "2018" => cargo_metadata::Edition::E2018,
         "2024" => cargo_metadata::Edition::E2024,
         _ => cargo_metadata::Edition::E2021,
     };
-    let crate_type = if kind == cargo_metadata::TargetKind::Lib { cargo_metadata::CrateType::Lib } else { cargo_metadata::CrateType::Bin };
+    let crate_type = if kind == cargo_metadata::TargetKind::Lib {
+        cargo_metadata::CrateType::Lib
+    } else {
+        cargo_metadata::CrateType::Bin
+    };
     // Every field the builder needs is set here, so it cannot fail; the fallback keeps the
     // signature total anyway.
     cargo_metadata::TargetBuilder::default()
         .name(name.to_string())
         .kind(vec![kind])
         .crate_types(vec![crate_type])
-        .src_path(cargo_metadata::camino::Utf8PathBuf::from(src.display().to_string()))
+        .src_path(cargo_metadata::camino::Utf8PathBuf::from(
+            src.display().to_string(),
+        ))
         .edition(edition)
         .doctest(false)
         .test(false)

@@ -1,6 +1,7 @@
 //! Parsing: each file with syn (full), in parallel, lowered on the same thread into the plain
 //! `ir` the rest of the pipeline reads. Never fails: a file syn rejects becomes a diagnostic.
 
+use crate::expand::MacroTable;
 use crate::ir::*;
 use crate::source::{FileId, SourceMap, Span};
 use proc_macro2::Span as PSpan;
@@ -25,11 +26,33 @@ pub struct Parsed {
 /// Parses every file in parallel (on the caller's thread pool, whose threads have stacks big
 /// enough for deeply nested code: see `analyse`).
 pub fn parse_all(sources: &SourceMap) -> Parsed {
+    // The workspace's `macro_rules!`, from the few files that define any, so that every file
+    // can expand them where they are used.
+    let tables: Vec<MacroTable> = sources
+        .files
+        .par_iter()
+        .map(|f| {
+            let mut t = MacroTable::default();
+            if f.text.contains("macro_rules!") {
+                if let Ok(ast) = syn::parse_file(f.text.trim_start_matches('\u{feff}')) {
+                    crate::expand::collect(&ast, &mut t);
+                }
+                proc_macro2::extra::invalidate_current_thread_spans();
+            }
+            t
+        })
+        .collect();
+    let mut macros = MacroTable::default();
+    for t in tables {
+        for (k, v) in t.rules {
+            macros.rules.entry(k).or_insert(v);
+        }
+    }
     let results: Vec<Result<File, ParseError>> = sources
         .files
         .par_iter()
         .enumerate()
-        .map(|(i, f)| parse_one(i as FileId, &f.text))
+        .map(|(i, f)| parse_one(i as FileId, &f.text, &macros))
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
@@ -45,7 +68,7 @@ pub fn parse_all(sources: &SourceMap) -> Parsed {
     Parsed { files, errors }
 }
 
-fn parse_one(file: FileId, text: &str) -> Result<File, ParseError> {
+fn parse_one(file: FileId, text: &str, macros: &MacroTable) -> Result<File, ParseError> {
     // A leading BOM is not Rust syntax; rustc skips it, so do we. Offsets stay those of `text`.
     let (body, shift) = match text.strip_prefix('\u{feff}') {
         Some(rest) => (rest, 3),
@@ -58,6 +81,8 @@ fn parse_one(file: FileId, text: &str) -> Result<File, ParseError> {
                 shift,
                 nested: Vec::new(),
                 item_spans: Vec::new(),
+                macros,
+                expansion_depth: 0,
             };
             let mut items = cx.items(&ast.items);
             items.append(&mut cx.nested);
@@ -79,7 +104,10 @@ fn parse_one(file: FileId, text: &str) -> Result<File, ParseError> {
     result
 }
 
-struct Lower {
+struct Lower<'t> {
+    macros: &'t MacroTable,
+    /// How many workspace macros deep the code being lowered is.
+    expansion_depth: u32,
     file: FileId,
     shift: usize,
     /// Items declared inside function bodies: indexed as if in the enclosing module.
@@ -100,7 +128,7 @@ fn segs(p: &syn::Path) -> Segs {
     v
 }
 
-impl Lower {
+impl Lower<'_> {
     fn sp(&self, s: PSpan) -> Span {
         let r = s.byte_range();
         Span::new(self.file, r.start + self.shift, r.end + self.shift)
@@ -706,9 +734,40 @@ impl Lower {
 
     /// A macro call: its arguments when they parse as expressions (`join!`, `vec!`, `query!`,
     /// `format!`, ...), the branches of `select!`, else nothing (opaque).
+    /// A workspace `macro_rules!` invocation, expanded and lowered like written code.
+    fn expanded(&mut self, m: &syn::Macro, name: &str, span: Span) -> Option<Expr> {
+        if self.expansion_depth >= 4 || !self.macros.rules.contains_key(name) {
+            return None;
+        }
+        let at = m
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.span())
+            .unwrap_or_else(proc_macro2::Span::call_site);
+        let ts = crate::expand::expand(self.macros, name, m.tokens.clone(), at)?;
+        self.expansion_depth += 1;
+        let out = if let Ok(e) = syn::parse2::<syn::Expr>(ts.clone()) {
+            Some(self.expr(&e))
+        } else if let Ok(stmts) = syn::parse::Parser::parse2(syn::Block::parse_within, ts) {
+            let stmts = stmts.iter().filter_map(|s| self.stmt(s)).collect();
+            Some(Expr {
+                kind: ExprKind::Block(Block { stmts, span }),
+                span,
+            })
+        } else {
+            None
+        };
+        self.expansion_depth -= 1;
+        out
+    }
+
     fn mac(&mut self, m: &syn::Macro, span: Span) -> Expr {
         let path = segs(&m.path);
         let name = path.last().map(String::as_str).unwrap_or("");
+        if let Some(e) = self.expanded(m, name, span) {
+            return e;
+        }
         let parsed: Option<Vec<syn::Expr>> = if name == "select" {
             m.parse_body_with(parse_select).ok()
         } else {

@@ -583,7 +583,9 @@ impl<'a> Walker<'a> {
                 });
             }
             // `Err(e)` holds the error, never the guard or the pool.
-            Pat::TupleStruct { path, elems } if elems.len() == 1 && path.last().is_some_and(|l| l == "Err") => {
+            Pat::TupleStruct { path, elems }
+                if elems.len() == 1 && path.last().is_some_and(|l| l == "Err") =>
+            {
                 self.bind_pat(&elems[0], Val::unknown())
             }
             Pat::TupleStruct { elems, .. } if elems.len() == 1 => self.bind_pat(&elems[0], val),

@@ -1,0 +1,394 @@
+//! `macro_rules!` expansion for the parse stage: a workspace macro's matching rule, with its
+//! `$fragments` substituted, becomes tokens the parser lowers like hand-written code. Tokens
+//! that come from the macro's body take the invocation's span; tokens from its arguments keep
+//! their own. A macro that cannot be expanded this way stays opaque.
+
+use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
+use std::collections::HashMap;
+use syn::parse::discouraged::Speculative;
+use syn::parse::{ParseStream, Parser};
+
+/// A macro's rules as source text (re-lexed where used: tokens cannot cross threads).
+#[derive(Debug, Clone, Default)]
+pub struct MacroTable {
+    pub rules: HashMap<String, Vec<(String, String)>>,
+}
+
+/// The `macro_rules!` definitions of one file.
+pub fn collect(file: &syn::File, table: &mut MacroTable) {
+    fn items(list: &[syn::Item], table: &mut MacroTable) {
+        for it in list {
+            match it {
+                syn::Item::Macro(m) if m.mac.path.is_ident("macro_rules") => {
+                    if let Some(name) = &m.ident {
+                        let rules = split_rules(m.mac.tokens.clone());
+                        if !rules.is_empty() {
+                            table.rules.entry(name.to_string()).or_insert(rules);
+                        }
+                    }
+                }
+                syn::Item::Mod(md) => {
+                    if let Some((_, inner)) = &md.content {
+                        items(inner, table);
+                    }
+                }
+                syn::Item::Fn(f) => {
+                    let nested: Vec<syn::Item> = f
+                        .block
+                        .stmts
+                        .iter()
+                        .filter_map(|s| match s {
+                            syn::Stmt::Item(i) => Some(i.clone()),
+                            _ => None,
+                        })
+                        .collect();
+                    items(&nested, table);
+                }
+                _ => {}
+            }
+        }
+    }
+    items(&file.items, table);
+}
+
+/// `(matcher) => { transcriber };` pairs.
+fn split_rules(body: TokenStream) -> Vec<(String, String)> {
+    let toks: Vec<TokenTree> = body.into_iter().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 3 < toks.len() + 1 {
+        let (
+            Some(TokenTree::Group(m)),
+            Some(TokenTree::Punct(p1)),
+            Some(TokenTree::Punct(p2)),
+            Some(TokenTree::Group(t)),
+        ) = (
+            toks.get(i),
+            toks.get(i + 1),
+            toks.get(i + 2),
+            toks.get(i + 3),
+        )
+        else {
+            break;
+        };
+        if p1.as_char() != '=' || p2.as_char() != '>' {
+            break;
+        }
+        out.push((m.stream().to_string(), t.stream().to_string()));
+        i += 4;
+        if matches!(toks.get(i), Some(TokenTree::Punct(p)) if p.as_char() == ';') {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone)]
+enum M {
+    Tok(String),
+    Group(Delimiter, Vec<M>),
+    Frag(String, String),
+    Rep(Vec<M>, Option<String>),
+}
+
+fn matcher(ts: TokenStream) -> Vec<M> {
+    let toks: Vec<TokenTree> = ts.into_iter().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        match &toks[i] {
+            TokenTree::Punct(p) if p.as_char() == '$' => {
+                match (toks.get(i + 1), toks.get(i + 2), toks.get(i + 3)) {
+                    (
+                        Some(TokenTree::Ident(name)),
+                        Some(TokenTree::Punct(c)),
+                        Some(TokenTree::Ident(kind)),
+                    ) if c.as_char() == ':' => {
+                        out.push(M::Frag(name.to_string(), kind.to_string()));
+                        i += 4;
+                    }
+                    (Some(TokenTree::Group(g)), _, _)
+                        if g.delimiter() == Delimiter::Parenthesis =>
+                    {
+                        let inner = matcher(g.stream());
+                        // `$( .. ) sep? op`
+                        let (sep, skip) = match (toks.get(i + 2), toks.get(i + 3)) {
+                            (Some(TokenTree::Punct(op)), _)
+                                if matches!(op.as_char(), '*' | '+' | '?') =>
+                            {
+                                (None, 3)
+                            }
+                            (Some(sep), Some(TokenTree::Punct(op)))
+                                if matches!(op.as_char(), '*' | '+' | '?') =>
+                            {
+                                (Some(sep.to_string()), 4)
+                            }
+                            _ => (None, 2),
+                        };
+                        out.push(M::Rep(inner, sep));
+                        i += skip;
+                    }
+                    _ => {
+                        out.push(M::Tok("$".into()));
+                        i += 1;
+                    }
+                }
+            }
+            TokenTree::Group(g) => {
+                out.push(M::Group(g.delimiter(), matcher(g.stream())));
+                i += 1;
+            }
+            t => {
+                out.push(M::Tok(t.to_string()));
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone)]
+enum Capture {
+    One(TokenStream),
+    Seq(Vec<Binds>),
+}
+type Binds = HashMap<String, Capture>;
+
+fn frag(input: ParseStream, kind: &str) -> syn::Result<TokenStream> {
+    use quote::ToTokens;
+    Ok(match kind {
+        "expr" => input.parse::<syn::Expr>()?.into_token_stream(),
+        "ident" => input
+            .call(<syn::Ident as syn::ext::IdentExt>::parse_any)?
+            .into_token_stream(),
+        "ty" => input.parse::<syn::Type>()?.into_token_stream(),
+        "path" => input.parse::<syn::Path>()?.into_token_stream(),
+        "literal" => input.parse::<syn::Lit>()?.into_token_stream(),
+        "pat" | "pat_param" => syn::Pat::parse_multi(input)?.into_token_stream(),
+        "block" => input.parse::<syn::Block>()?.into_token_stream(),
+        "stmt" => input.parse::<syn::Stmt>()?.into_token_stream(),
+        "item" => input.parse::<syn::Item>()?.into_token_stream(),
+        "lifetime" => input.parse::<syn::Lifetime>()?.into_token_stream(),
+        "vis" => input.parse::<syn::Visibility>()?.into_token_stream(),
+        "meta" => input.parse::<syn::Meta>()?.into_token_stream(),
+        _ => input.parse::<TokenTree>()?.into_token_stream(),
+    })
+}
+
+fn match_seq(input: ParseStream, ms: &[M], binds: &mut Binds) -> syn::Result<()> {
+    for m in ms {
+        match m {
+            M::Tok(t) => {
+                let tt: TokenTree = input.parse()?;
+                if tt.to_string() != *t {
+                    return Err(input.error("no match"));
+                }
+            }
+            M::Group(d, inner) => {
+                let tt: TokenTree = input.parse()?;
+                let TokenTree::Group(g) = tt else {
+                    return Err(input.error("no match"));
+                };
+                if g.delimiter() != *d {
+                    return Err(input.error("no match"));
+                }
+                let mut b = Binds::new();
+                (|s: ParseStream| {
+                    match_seq(s, inner, &mut b)?;
+                    if s.is_empty() {
+                        Ok(())
+                    } else {
+                        Err(s.error("no match"))
+                    }
+                })
+                .parse2(g.stream())?;
+                binds.extend(b);
+            }
+            M::Frag(name, kind) => {
+                let ts = frag(input, kind)?;
+                binds.insert(name.clone(), Capture::One(ts));
+            }
+            M::Rep(inner, sep) => {
+                let mut iters = Vec::new();
+                loop {
+                    if input.is_empty() {
+                        break;
+                    }
+                    let fork = input.fork();
+                    if !iters.is_empty() {
+                        if let Some(s) = sep {
+                            match fork.parse::<TokenTree>() {
+                                Ok(tt) if tt.to_string() == *s => {}
+                                _ => break,
+                            }
+                        }
+                    }
+                    let mut b = Binds::new();
+                    if match_seq(&fork, inner, &mut b).is_err() {
+                        break;
+                    }
+                    input.advance_to(&fork);
+                    iters.push(b);
+                    if iters.len() > 1000 {
+                        break;
+                    }
+                }
+                let names = names_in(inner);
+                for n in names {
+                    binds.insert(n, Capture::Seq(iters.clone()));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn names_in(ms: &[M]) -> Vec<String> {
+    let mut out = Vec::new();
+    for m in ms {
+        match m {
+            M::Frag(n, _) => out.push(n.clone()),
+            M::Group(_, inner) | M::Rep(inner, _) => out.extend(names_in(inner)),
+            M::Tok(_) => {}
+        }
+    }
+    out
+}
+
+fn respan(tt: TokenTree, span: Span) -> TokenTree {
+    match tt {
+        TokenTree::Group(g) => {
+            let inner: TokenStream = g.stream().into_iter().map(|t| respan(t, span)).collect();
+            let mut ng = Group::new(g.delimiter(), inner);
+            ng.set_span(span);
+            TokenTree::Group(ng)
+        }
+        mut other => {
+            other.set_span(span);
+            other
+        }
+    }
+}
+
+fn transcribe(
+    ts: TokenStream,
+    binds: &Binds,
+    span: Span,
+    out: &mut TokenStream,
+    depth: u32,
+) -> Option<()> {
+    if depth > 16 {
+        return None;
+    }
+    let toks: Vec<TokenTree> = ts.into_iter().collect();
+    let mut i = 0;
+    while i < toks.len() {
+        match &toks[i] {
+            TokenTree::Punct(p) if p.as_char() == '$' => match toks.get(i + 1) {
+                Some(TokenTree::Ident(name)) => {
+                    match binds.get(&name.to_string()) {
+                        Some(Capture::One(c)) => out.extend(c.clone()),
+                        // `$crate` and unbound names stay as written.
+                        _ if name == "crate" => out.extend([respan(
+                            TokenTree::Ident(proc_macro2::Ident::new("crate", span)),
+                            span,
+                        )]),
+                        _ => return None,
+                    }
+                    i += 2;
+                }
+                Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis => {
+                    let (sep, skip) = match (toks.get(i + 2), toks.get(i + 3)) {
+                        (Some(TokenTree::Punct(op)), _)
+                            if matches!(op.as_char(), '*' | '+' | '?') =>
+                        {
+                            (None, 3)
+                        }
+                        (Some(sep), Some(TokenTree::Punct(op)))
+                            if matches!(op.as_char(), '*' | '+' | '?') =>
+                        {
+                            (Some(sep.clone()), 4)
+                        }
+                        _ => (None, 2),
+                    };
+                    // The repetition runs as many times as a sequence it mentions matched.
+                    let seq = g
+                        .stream()
+                        .into_iter()
+                        .collect::<Vec<_>>()
+                        .windows(2)
+                        .find_map(|w| match (&w[0], &w[1]) {
+                            (TokenTree::Punct(d), TokenTree::Ident(n)) if d.as_char() == '$' => {
+                                match binds.get(&n.to_string()) {
+                                    Some(Capture::Seq(s)) => Some(s.clone()),
+                                    _ => None,
+                                }
+                            }
+                            _ => None,
+                        })?;
+                    for (k, it) in seq.iter().enumerate() {
+                        if k > 0 {
+                            if let Some(s) = &sep {
+                                out.extend([respan(s.clone(), span)]);
+                            }
+                        }
+                        let mut layered = binds.clone();
+                        layered.extend(it.clone());
+                        transcribe(g.stream(), &layered, span, out, depth + 1)?;
+                    }
+                    i += skip;
+                }
+                _ => {
+                    out.extend([respan(toks[i].clone(), span)]);
+                    i += 1;
+                }
+            },
+            TokenTree::Group(g) => {
+                let mut inner = TokenStream::new();
+                transcribe(g.stream(), binds, span, &mut inner, depth + 1)?;
+                let mut ng = Group::new(g.delimiter(), inner);
+                ng.set_span(span);
+                out.extend([TokenTree::Group(ng)]);
+                i += 1;
+            }
+            t => {
+                out.extend([respan(t.clone(), span)]);
+                i += 1;
+            }
+        }
+    }
+    Some(())
+}
+
+/// Expands one invocation: the first rule that matches, transcribed.
+pub fn expand(
+    table: &MacroTable,
+    name: &str,
+    input: TokenStream,
+    span: Span,
+) -> Option<TokenStream> {
+    let rules = table.rules.get(name)?;
+    for (m, t) in rules {
+        let (Ok(mts), Ok(tts)) = (m.parse::<TokenStream>(), t.parse::<TokenStream>()) else {
+            continue;
+        };
+        let ms = matcher(mts);
+        let mut binds = Binds::new();
+        let ok = (|s: ParseStream| {
+            match_seq(s, &ms, &mut binds)?;
+            if s.is_empty() {
+                Ok(())
+            } else {
+                Err(s.error("no match"))
+            }
+        })
+        .parse2(input.clone())
+        .is_ok();
+        if ok {
+            let mut out = TokenStream::new();
+            transcribe(tts, &binds, span, &mut out, 0)?;
+            return Some(out);
+        }
+    }
+    None
+}
