@@ -1,0 +1,111 @@
+//! Hostile input: poolcheck must report what it cannot read and analyse the rest, never panic
+//! or hang, and print the same bytes whatever the thread count.
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::Path;
+
+fn run(args: &[&str], path: &Path) -> (i32, String, String) {
+    let out = Command::cargo_bin("poolcheck")
+        .expect("the binary")
+        .args(args)
+        .arg(path)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .expect("run poolcheck");
+    let code = out.status.code().unwrap_or(-1);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "poolcheck panicked:\n{stderr}");
+    (code, String::from_utf8_lossy(&out.stdout).into_owned(), stderr)
+}
+
+const BUGGY: &str = r#"use sqlx::PgPool;
+async fn audit(pool: &PgPool) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO audit DEFAULT VALUES").execute(pool).await?;
+    Ok(())
+}
+pub async fn handler(pool: &PgPool) -> sqlx::Result<()> {
+    let tx = pool.begin().await?;
+    audit(pool).await?;
+    tx.commit().await
+}
+"#;
+
+/// A tiny deterministic generator, so failures reproduce.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+#[test]
+fn broken_files_beside_a_buggy_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    fs::write(root.join("buggy.rs"), BUGGY).expect("write");
+    let mut rng = Lcg(7);
+    for i in 0..40 {
+        let cut = rng.next(BUGGY.len());
+        fs::write(root.join(format!("cut_{i}.rs")), &BUGGY.as_bytes()[..cut]).expect("write");
+        let mut flipped = BUGGY.as_bytes().to_vec();
+        for _ in 0..3 {
+            let at = rng.next(flipped.len());
+            flipped[at] ^= 1 << rng.next(8);
+        }
+        fs::write(root.join(format!("flip_{i}.rs")), flipped).expect("write");
+    }
+    fs::write(root.join("invalid_utf8.rs"), b"fn f() { let s = \"\xff\xfe\"; }").expect("write");
+    fs::write(root.join("bom.rs"), format!("\u{feff}{BUGGY}")).expect("write");
+    fs::write(root.join("crlf.rs"), BUGGY.replace('\n', "\r\n")).expect("write");
+    fs::write(root.join("empty.rs"), "").expect("write");
+    let n = 10_000;
+    fs::write(root.join("deep_blocks.rs"), format!("fn f() {{{}{}}}", "{".repeat(n), "}".repeat(n))).expect("write");
+    fs::write(root.join("deep_parens.rs"), format!("fn f() {{ let x = {}1{}; }}", "(".repeat(n), ")".repeat(n))).expect("write");
+    fs::write(root.join("deep_closures.rs"), format!("fn f() {{ let x = {}1; }}", "|| ".repeat(n))).expect("write");
+    fs::write(root.join("deep_calls.rs"), format!("fn f() {{ g({}1{}); }}", "h(".repeat(n), ")".repeat(n))).expect("write");
+    // A module tree that loops through `#[path]`, and one that names a missing file.
+    fs::write(root.join("cycle_a.rs"), "#[path = \"cycle_b.rs\"] mod b;\n").expect("write");
+    fs::write(root.join("cycle_b.rs"), "#[path = \"cycle_a.rs\"] mod a;\n").expect("write");
+    fs::write(root.join("missing_mod.rs"), "mod not_there;\npub fn ok() {}\n").expect("write");
+    // A symbolic link loop.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(root, root.join("loop")).expect("symlink");
+    // A nested "package" whose manifest is not TOML.
+    fs::create_dir_all(root.join("pkg/src")).expect("mkdir");
+    fs::write(root.join("pkg/Cargo.toml"), "[package\nname = ").expect("write");
+    fs::write(root.join("pkg/src/lib.rs"), BUGGY).expect("write");
+
+    let (code, stdout, _) = run(&["--message-format", "short"], root);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("buggy.rs:8:5: error[nested_checkout]"), "{stdout}");
+    assert!(stdout.contains("bom.rs:8:5: error[nested_checkout]"), "{stdout}");
+    assert!(stdout.contains("crlf.rs:8:5: error[nested_checkout]"), "{stdout}");
+    assert!(stdout.contains("invalid_utf8.rs: warning: not valid UTF-8"), "{stdout}");
+    assert!(stdout.contains("module `not_there` was not found"), "{stdout}");
+    assert!(stdout.contains("pkg/Cargo.toml: warning: is not a valid manifest"), "{stdout}");
+    assert!(stdout.contains("warning") && stdout.contains("could not be parsed"), "{stdout}");
+
+    // Byte-identical output across runs and thread counts.
+    let (_, one, _) = run(&["--message-format", "json", "--threads", "1"], root);
+    let (_, two, _) = run(&["--message-format", "json", "--threads", "2"], root);
+    let (_, again, _) = run(&["--message-format", "json", "--threads", "2"], root);
+    assert_eq!(one, two);
+    assert_eq!(two, again);
+}
+
+#[test]
+fn a_large_file_is_analysed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut big = String::from(BUGGY);
+    let mut i = 0;
+    while big.len() < 5_000_000 {
+        big.push_str(&format!("pub fn filler_{i}(x: u64) -> u64 {{ let y = x.wrapping_mul({i}); y ^ (y >> 7) }}\n"));
+        i += 1;
+    }
+    fs::write(dir.path().join("big.rs"), big).expect("write");
+    let (code, stdout, _) = run(&["--message-format", "short"], &dir.path().join("big.rs"));
+    assert_eq!(code, 1, "{stdout}");
+    assert_eq!(stdout.matches("error[nested_checkout]").count(), 1, "{stdout}");
+}
