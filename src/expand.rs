@@ -14,41 +14,123 @@ pub struct MacroTable {
     pub rules: HashMap<String, Vec<(String, String)>>,
 }
 
-/// The `macro_rules!` definitions of one file.
-pub fn collect(file: &syn::File, table: &mut MacroTable) {
-    fn items(list: &[syn::Item], table: &mut MacroTable) {
-        for it in list {
-            match it {
-                syn::Item::Macro(m) if m.mac.path.is_ident("macro_rules") => {
-                    if let Some(name) = &m.ident {
-                        let rules = split_rules(m.mac.tokens.clone());
-                        if !rules.is_empty() {
-                            table.rules.entry(name.to_string()).or_insert(rules);
-                        }
-                    }
-                }
-                syn::Item::Mod(md) => {
-                    if let Some((_, inner)) = &md.content {
-                        items(inner, table);
-                    }
-                }
-                syn::Item::Fn(f) => {
-                    let nested: Vec<syn::Item> = f
-                        .block
-                        .stmts
-                        .iter()
-                        .filter_map(|s| match s {
-                            syn::Stmt::Item(i) => Some(i.clone()),
-                            _ => None,
-                        })
-                        .collect();
-                    items(&nested, table);
-                }
-                _ => {}
+/// The `macro_rules!` definitions in a file's text, found without parsing the whole file:
+/// each definition's body is cut out by matching its brackets and lexed alone.
+pub fn collect(text: &str, table: &mut MacroTable) {
+    const KEY: &str = "macro_rules!";
+    let mut from = 0;
+    while let Some(p) = text[from..].find(KEY) {
+        let at = from + p + KEY.len();
+        from = at;
+        let rest = text[at..].trim_start();
+        let name_len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        if name_len == 0 {
+            continue;
+        }
+        let name = &rest[..name_len];
+        let after = rest[name_len..].trim_start();
+        let open = text.len() - after.len();
+        let Some(end) = matching_close(text, open) else { continue };
+        if let Ok(ts) = text[open + 1..end].parse::<TokenStream>() {
+            let rules = split_rules(ts);
+            if !rules.is_empty() {
+                table.rules.entry(name.to_string()).or_insert(rules);
             }
         }
+        from = end;
     }
-    items(&file.items, table);
+}
+
+/// The byte offset of the bracket closing the one at `open`, skipping comments, strings and
+/// character literals.
+fn matching_close(text: &str, open: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let (o, c) = match b.get(open)? {
+        b'{' => (b'{', b'}'),
+        b'(' => (b'(', b')'),
+        b'[' => (b'[', b']'),
+        _ => return None,
+    };
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < b.len() {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let mut nest = 1;
+                i += 2;
+                while i < b.len() && nest > 0 {
+                    if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
+                        nest += 1;
+                        i += 1;
+                    } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+                        nest -= 1;
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                continue;
+            }
+            b'r' if matches!(b.get(i + 1), Some(b'"') | Some(b'#')) && !b[..i].last().is_some_and(|x| x.is_ascii_alphanumeric() || *x == b'_') => {
+                let mut j = i + 1;
+                let mut hashes = 0;
+                while b.get(j) == Some(&b'#') {
+                    hashes += 1;
+                    j += 1;
+                }
+                if b.get(j) == Some(&b'"') {
+                    j += 1;
+                    while j < b.len() {
+                        if b[j] == b'"' && b[j + 1..].iter().take(hashes).filter(|x| **x == b'#').count() == hashes {
+                            break;
+                        }
+                        j += 1;
+                    }
+                    i = j + 1 + hashes;
+                    continue;
+                }
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'\'' => {
+                // A character literal (`'x'`, `'\n'`), not a lifetime.
+                if b.get(i + 1) == Some(&b'\\') {
+                    i += 2;
+                    while i < b.len() && b[i] != b'\'' {
+                        i += 1;
+                    }
+                } else if b.get(i + 2) == Some(&b'\'') {
+                    i += 2;
+                } else if let Some(ch) = text.get(i + 1..).and_then(|s| s.chars().next()) {
+                    let l = ch.len_utf8();
+                    if b.get(i + 1 + l) == Some(&b'\'') {
+                        i += 1 + l;
+                    }
+                }
+            }
+            x if x == o => depth += 1,
+            x if x == c => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// `(matcher) => { transcriber };` pairs.
@@ -391,4 +473,26 @@ pub fn expand(
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn definitions_are_cut_out_around_strings_comments_and_lifetimes() {
+        let text = r#"
+// macro_rules! in a comment { is not a definition
+macro_rules! db {
+    ($pool:expr) => { $pool.get().expect("a } in a string") }; // } in a comment
+    ($pool:expr, $t:lifetime) => { { let c: &$t str = "x"; let ch = '}'; $pool } };
+}
+macro_rules! twice { ($e:expr) => { ($e, $e) } }
+"#;
+        let mut t = MacroTable::default();
+        collect(text, &mut t);
+        assert_eq!(t.rules.get("db").map(Vec::len), Some(2));
+        assert_eq!(t.rules.get("twice").map(Vec::len), Some(1));
+        assert!(!t.rules.contains_key("in"));
+    }
 }
