@@ -23,14 +23,18 @@ pub fn collect(text: &str, table: &mut MacroTable) {
         let at = from + p + KEY.len();
         from = at;
         let rest = text[at..].trim_start();
-        let name_len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        let name_len = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
         if name_len == 0 {
             continue;
         }
         let name = &rest[..name_len];
         let after = rest[name_len..].trim_start();
         let open = text.len() - after.len();
-        let Some(end) = matching_close(text, open) else { continue };
+        let Some(end) = matching_close(text, open) else {
+            continue;
+        };
         if let Ok(ts) = text[open + 1..end].parse::<TokenStream>() {
             let rules = split_rules(ts);
             if !rules.is_empty() {
@@ -75,7 +79,11 @@ fn matching_close(text: &str, open: usize) -> Option<usize> {
                 }
                 continue;
             }
-            b'r' if matches!(b.get(i + 1), Some(b'"') | Some(b'#')) && !b[..i].last().is_some_and(|x| x.is_ascii_alphanumeric() || *x == b'_') => {
+            b'r' if matches!(b.get(i + 1), Some(b'"') | Some(b'#'))
+                && !b[..i]
+                    .last()
+                    .is_some_and(|x| x.is_ascii_alphanumeric() || *x == b'_') =>
+            {
                 let mut j = i + 1;
                 let mut hashes = 0;
                 while b.get(j) == Some(&b'#') {
@@ -85,7 +93,14 @@ fn matching_close(text: &str, open: usize) -> Option<usize> {
                 if b.get(j) == Some(&b'"') {
                     j += 1;
                     while j < b.len() {
-                        if b[j] == b'"' && b[j + 1..].iter().take(hashes).filter(|x| **x == b'#').count() == hashes {
+                        if b[j] == b'"'
+                            && b[j + 1..]
+                                .iter()
+                                .take(hashes)
+                                .filter(|x| **x == b'#')
+                                .count()
+                                == hashes
+                        {
                             break;
                         }
                         j += 1;

@@ -15,8 +15,15 @@ fn run(args: &[&str], path: &Path) -> (i32, String, String) {
         .expect("run poolcheck");
     let code = out.status.code().unwrap_or(-1);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "poolcheck panicked:\n{stderr}");
-    (code, String::from_utf8_lossy(&out.stdout).into_owned(), stderr)
+    assert!(
+        !stderr.contains("panicked"),
+        "poolcheck panicked:\n{stderr}"
+    );
+    (
+        code,
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr,
+    )
 }
 
 const BUGGY: &str = r#"use sqlx::PgPool;
@@ -35,7 +42,10 @@ pub async fn handler(pool: &PgPool) -> sqlx::Result<()> {
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n.max(1)
     }
 }
@@ -56,19 +66,43 @@ fn broken_files_beside_a_buggy_one() {
         }
         fs::write(root.join(format!("flip_{i}.rs")), flipped).expect("write");
     }
-    fs::write(root.join("invalid_utf8.rs"), b"fn f() { let s = \"\xff\xfe\"; }").expect("write");
+    fs::write(
+        root.join("invalid_utf8.rs"),
+        b"fn f() { let s = \"\xff\xfe\"; }",
+    )
+    .expect("write");
     fs::write(root.join("bom.rs"), format!("\u{feff}{BUGGY}")).expect("write");
     fs::write(root.join("crlf.rs"), BUGGY.replace('\n', "\r\n")).expect("write");
     fs::write(root.join("empty.rs"), "").expect("write");
     let n = 10_000;
-    fs::write(root.join("deep_blocks.rs"), format!("fn f() {{{}{}}}", "{".repeat(n), "}".repeat(n))).expect("write");
-    fs::write(root.join("deep_parens.rs"), format!("fn f() {{ let x = {}1{}; }}", "(".repeat(n), ")".repeat(n))).expect("write");
-    fs::write(root.join("deep_closures.rs"), format!("fn f() {{ let x = {}1; }}", "|| ".repeat(n))).expect("write");
-    fs::write(root.join("deep_calls.rs"), format!("fn f() {{ g({}1{}); }}", "h(".repeat(n), ")".repeat(n))).expect("write");
+    fs::write(
+        root.join("deep_blocks.rs"),
+        format!("fn f() {{{}{}}}", "{".repeat(n), "}".repeat(n)),
+    )
+    .expect("write");
+    fs::write(
+        root.join("deep_parens.rs"),
+        format!("fn f() {{ let x = {}1{}; }}", "(".repeat(n), ")".repeat(n)),
+    )
+    .expect("write");
+    fs::write(
+        root.join("deep_closures.rs"),
+        format!("fn f() {{ let x = {}1; }}", "|| ".repeat(n)),
+    )
+    .expect("write");
+    fs::write(
+        root.join("deep_calls.rs"),
+        format!("fn f() {{ g({}1{}); }}", "h(".repeat(n), ")".repeat(n)),
+    )
+    .expect("write");
     // A module tree that loops through `#[path]`, and one that names a missing file.
     fs::write(root.join("cycle_a.rs"), "#[path = \"cycle_b.rs\"] mod b;\n").expect("write");
     fs::write(root.join("cycle_b.rs"), "#[path = \"cycle_a.rs\"] mod a;\n").expect("write");
-    fs::write(root.join("missing_mod.rs"), "mod not_there;\npub fn ok() {}\n").expect("write");
+    fs::write(
+        root.join("missing_mod.rs"),
+        "mod not_there;\npub fn ok() {}\n",
+    )
+    .expect("write");
     // A symbolic link loop.
     #[cfg(unix)]
     std::os::unix::fs::symlink(root, root.join("loop")).expect("symlink");
@@ -79,13 +113,34 @@ fn broken_files_beside_a_buggy_one() {
 
     let (code, stdout, _) = run(&["--message-format", "short"], root);
     assert_eq!(code, 1, "{stdout}");
-    assert!(stdout.contains("buggy.rs:8:5: error[nested_checkout]"), "{stdout}");
-    assert!(stdout.contains("bom.rs:8:5: error[nested_checkout]"), "{stdout}");
-    assert!(stdout.contains("crlf.rs:8:5: error[nested_checkout]"), "{stdout}");
-    assert!(stdout.contains("invalid_utf8.rs: warning: not valid UTF-8"), "{stdout}");
-    assert!(stdout.contains("module `not_there` was not found"), "{stdout}");
-    assert!(stdout.contains("pkg/Cargo.toml: warning: is not a valid manifest"), "{stdout}");
-    assert!(stdout.contains("warning") && stdout.contains("could not be parsed"), "{stdout}");
+    assert!(
+        stdout.contains("buggy.rs:8:5: error[nested_checkout]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("bom.rs:8:5: error[nested_checkout]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("crlf.rs:8:5: error[nested_checkout]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("invalid_utf8.rs: warning: not valid UTF-8"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("module `not_there` was not found"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("pkg/Cargo.toml: warning: is not a valid manifest"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("warning") && stdout.contains("could not be parsed"),
+        "{stdout}"
+    );
 
     // Byte-identical output across runs and thread counts.
     let (_, one, _) = run(&["--message-format", "json", "--threads", "1"], root);
@@ -101,11 +156,17 @@ fn a_large_file_is_analysed() {
     let mut big = String::from(BUGGY);
     let mut i = 0;
     while big.len() < 5_000_000 {
-        big.push_str(&format!("pub fn filler_{i}(x: u64) -> u64 {{ let y = x.wrapping_mul({i}); y ^ (y >> 7) }}\n"));
+        big.push_str(&format!(
+            "pub fn filler_{i}(x: u64) -> u64 {{ let y = x.wrapping_mul({i}); y ^ (y >> 7) }}\n"
+        ));
         i += 1;
     }
     fs::write(dir.path().join("big.rs"), big).expect("write");
     let (code, stdout, _) = run(&["--message-format", "short"], &dir.path().join("big.rs"));
     assert_eq!(code, 1, "{stdout}");
-    assert_eq!(stdout.matches("error[nested_checkout]").count(), 1, "{stdout}");
+    assert_eq!(
+        stdout.matches("error[nested_checkout]").count(),
+        1,
+        "{stdout}"
+    );
 }
