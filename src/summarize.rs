@@ -650,6 +650,9 @@ impl<'a> Walker<'a> {
                                 ..Val::unknown()
                             }
                         }
+                        // `let c = &mut *pool.get()?;`: the borrowed temporary lives as long
+                        // as `c` (temporary lifetime extension), and so does its guard.
+                        Some(e @ Expr { kind: ExprKind::Ref(_), .. }) => self.extended(e),
                         Some(e) => self.expr(e),
                         None => Val::unknown(),
                     };
@@ -750,6 +753,19 @@ impl<'a> Walker<'a> {
         match &e.kind {
             ExprKind::Path(s) if s.len() == 1 => self.lookup_var(&s[0]).and_then(|v| v.val.future),
             _ => None,
+        }
+    }
+
+    /// The operand of an extending borrow (`&`, `&mut *`, `&x.field`): its guard is kept.
+    fn extended(&mut self, e: &Expr) -> Val {
+        match &e.kind {
+            ExprKind::Ref(x) | ExprKind::Deref(x) => self.extended(x),
+            ExprKind::Field { base, member } => {
+                let b = self.extended(base);
+                let guard = b.guard;
+                Val { guard, ..self.field(b, member) }
+            }
+            _ => self.expr(e),
         }
     }
 
