@@ -180,6 +180,19 @@ fn split_rules(body: TokenStream) -> Vec<(String, String)> {
     out
 }
 
+/// After `$( .. )` at `toks[i]`: the separator, if any, and how many tokens the repetition
+/// takes (`$`, the group, the separator, the `*`/`+`/`?`).
+fn repetition_suffix(toks: &[TokenTree], i: usize) -> (Option<TokenTree>, usize) {
+    let is_op = |t: Option<&TokenTree>| matches!(t, Some(TokenTree::Punct(op)) if matches!(op.as_char(), '*' | '+' | '?'));
+    if is_op(toks.get(i + 2)) {
+        (None, 3)
+    } else if is_op(toks.get(i + 3)) {
+        (toks.get(i + 2).cloned(), 4)
+    } else {
+        (None, 2)
+    }
+}
+
 #[derive(Debug, Clone)]
 enum M {
     Tok(String),
@@ -209,20 +222,8 @@ fn matcher(ts: TokenStream) -> Vec<M> {
                     {
                         let inner = matcher(g.stream());
                         // `$( .. ) sep? op`
-                        let (sep, skip) = match (toks.get(i + 2), toks.get(i + 3)) {
-                            (Some(TokenTree::Punct(op)), _)
-                                if matches!(op.as_char(), '*' | '+' | '?') =>
-                            {
-                                (None, 3)
-                            }
-                            (Some(sep), Some(TokenTree::Punct(op)))
-                                if matches!(op.as_char(), '*' | '+' | '?') =>
-                            {
-                                (Some(sep.to_string()), 4)
-                            }
-                            _ => (None, 2),
-                        };
-                        out.push(M::Rep(inner, sep));
+                        let (sep, skip) = repetition_suffix(&toks, i);
+                        out.push(M::Rep(inner, sep.map(|t| t.to_string())));
                         i += skip;
                     }
                     _ => {
@@ -395,19 +396,7 @@ fn transcribe(
                     i += 2;
                 }
                 Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis => {
-                    let (sep, skip) = match (toks.get(i + 2), toks.get(i + 3)) {
-                        (Some(TokenTree::Punct(op)), _)
-                            if matches!(op.as_char(), '*' | '+' | '?') =>
-                        {
-                            (None, 3)
-                        }
-                        (Some(sep), Some(TokenTree::Punct(op)))
-                            if matches!(op.as_char(), '*' | '+' | '?') =>
-                        {
-                            (Some(sep.clone()), 4)
-                        }
-                        _ => (None, 2),
-                    };
+                    let (sep, skip) = repetition_suffix(&toks, i);
                     // The repetition runs as many times as a sequence it mentions matched.
                     let seq = g
                         .stream()

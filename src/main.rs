@@ -8,7 +8,7 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn main() -> ExitCode {
+pub fn main() -> ExitCode {
     let out = &mut std::io::stdout().lock();
     let err = &mut std::io::stderr().lock();
     match run(std::env::args_os().collect(), out, err) {

@@ -527,23 +527,11 @@ impl Lower<'_> {
                 let span = inner.span.to(self.sp(a.await_token.span));
                 (ExprKind::Await(inner), span)
             }
-            E::Block(b) => {
-                let blk = self.block(&b.block);
-                let span = blk.span;
-                (ExprKind::Block(blk), span)
-            }
-            E::Unsafe(b) => {
-                let blk = self.block(&b.block);
-                let span = blk.span;
-                (ExprKind::Block(blk), span)
-            }
-            E::Const(b) => {
-                let blk = self.block(&b.block);
-                let span = blk.span;
-                (ExprKind::Block(blk), span)
-            }
-            E::TryBlock(b) => {
-                let blk = self.block(&b.block);
+            E::Block(syn::ExprBlock { block, .. })
+            | E::Unsafe(syn::ExprUnsafe { block, .. })
+            | E::Const(syn::ExprConst { block, .. })
+            | E::TryBlock(syn::ExprTryBlock { block, .. }) => {
+                let blk = self.block(block);
                 let span = blk.span;
                 (ExprKind::Block(blk), span)
             }

@@ -652,7 +652,12 @@ impl<'a> Walker<'a> {
                         }
                         // `let c = &mut *pool.get()?;`: the borrowed temporary lives as long
                         // as `c` (temporary lifetime extension), and so does its guard.
-                        Some(e @ Expr { kind: ExprKind::Ref(_), .. }) => self.extended(e),
+                        Some(
+                            e @ Expr {
+                                kind: ExprKind::Ref(_),
+                                ..
+                            },
+                        ) => self.extended(e),
                         Some(e) => self.expr(e),
                         None => Val::unknown(),
                     };
@@ -763,7 +768,10 @@ impl<'a> Walker<'a> {
             ExprKind::Field { base, member } => {
                 let b = self.extended(base);
                 let guard = b.guard;
-                Val { guard, ..self.field(b, member) }
+                Val {
+                    guard,
+                    ..self.field(b, member)
+                }
             }
             _ => self.expr(e),
         }

@@ -1,19 +1,9 @@
-//! `cargo poolcheck`: cargo runs `cargo-poolcheck poolcheck ARGS`; the same command line.
+//! `cargo poolcheck`: cargo runs `cargo-poolcheck poolcheck ARGS`; the command line drops the
+//! subcommand's name, so this is the `poolcheck` program itself.
 
-use poolcheck::cli::{run, Outcome};
-use std::process::ExitCode;
+#[path = "../main.rs"]
+mod poolcheck_main;
 
-// syn's token trees and the IR are many small allocations made and freed in bulk, on every
-// thread: mimalloc handles that pattern far better than the system allocator.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn main() -> ExitCode {
-    let out = &mut std::io::stdout().lock();
-    let err = &mut std::io::stderr().lock();
-    match run(std::env::args_os().collect(), out, err) {
-        Outcome::Clean => ExitCode::SUCCESS,
-        Outcome::Findings => ExitCode::from(1),
-        Outcome::Failed => ExitCode::from(2),
-    }
+fn main() -> std::process::ExitCode {
+    poolcheck_main::main()
 }
