@@ -75,6 +75,8 @@ fn parse_one(file: FileId, text: &str, macros: &MacroTable) -> Result<File, Pars
     let result = match syn::parse_file(body) {
         Ok(ast) => {
             let mut cx = Lower {
+                text: body,
+                lines: Lines::new(body),
                 file,
                 shift,
                 nested: Vec::new(),
@@ -102,7 +104,34 @@ fn parse_one(file: FileId, text: &str, macros: &MacroTable) -> Result<File, Pars
     result
 }
 
+/// Where each line starts, and whether it is plain ASCII (then a column is a byte count).
+struct Lines {
+    starts: Vec<usize>,
+    ascii: Vec<bool>,
+}
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        let mut starts = vec![0];
+        let mut ascii = Vec::new();
+        let mut plain = true;
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(i + 1);
+                ascii.push(plain);
+                plain = true;
+            } else if b >= 0x80 {
+                plain = false;
+            }
+        }
+        ascii.push(plain);
+        Lines { starts, ascii }
+    }
+}
+
 struct Lower<'t> {
+    text: &'t str,
+    lines: Lines,
     macros: &'t MacroTable,
     /// How many workspace macros deep the code being lowered is.
     expansion_depth: u32,
@@ -127,9 +156,26 @@ fn segs(p: &syn::Path) -> Segs {
 }
 
 impl Lower<'_> {
+    /// A proc-macro2 span as byte offsets. Line and column (cheap binary searches) are turned
+    /// into bytes with the file's own line table; `byte_range` would cache every offset asked.
     fn sp(&self, s: PSpan) -> Span {
-        let r = s.byte_range();
-        Span::new(self.file, r.start + self.shift, r.end + self.shift)
+        let lo = self.byte(s.start());
+        let hi = self.byte(s.end());
+        Span::new(self.file, lo + self.shift, hi.max(lo) + self.shift)
+    }
+
+    fn byte(&self, lc: proc_macro2::LineColumn) -> usize {
+        let Some(&start) = self.lines.starts.get(lc.line.wrapping_sub(1)) else {
+            return self.text.len();
+        };
+        if self.lines.ascii.get(lc.line - 1).copied().unwrap_or(false) {
+            return start + lc.column;
+        }
+        let line = &self.text[start..];
+        line.char_indices()
+            .nth(lc.column)
+            .map(|(i, _)| start + i)
+            .unwrap_or(start + line.len())
     }
     fn sp2(&self, a: PSpan, b: PSpan) -> Span {
         self.sp(a).to(self.sp(b))
