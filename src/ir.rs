@@ -247,5 +247,7 @@ pub enum ExprKind {
     /// Anything else: its sub-expressions in evaluation order (tuples, arrays, operators,
     /// casts, indexing, ranges, `break value`).
     Seq(Vec<Expr>),
+    /// `break [value]` or `continue`: control leaves the enclosing loop.
+    Jump(Vec<Expr>),
     Lit,
 }

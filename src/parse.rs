@@ -752,13 +752,13 @@ impl Lower<'_> {
             }
             E::Break(b) => {
                 let v: Vec<Expr> = b.expr.iter().map(|e| self.expr(e)).collect();
-                (ExprKind::Seq(v), self.sp(b.break_token.span))
+                (ExprKind::Jump(v), self.sp(b.break_token.span))
             }
             E::Yield(y) => {
                 let v: Vec<Expr> = y.expr.iter().map(|e| self.expr(e)).collect();
                 (ExprKind::Seq(v), self.sp(y.yield_token.span))
             }
-            E::Continue(c) => (ExprKind::Lit, self.sp(c.continue_token.span)),
+            E::Continue(c) => (ExprKind::Jump(Vec::new()), self.sp(c.continue_token.span)),
             other => (ExprKind::Lit, self.sp(other.span())),
         };
         Expr { kind, span }

@@ -226,6 +226,10 @@ struct Walker<'a> {
     frame: u32,
     next_frame: u32,
     awaited: bool,
+    /// Blocks being walked that never fall through (`let .. else`, an arm that returns): the
+    /// event where each started, and the guards ended inside it. Ending a guard there ends
+    /// it only until the block leaves.
+    diverging: Vec<(u32, Vec<(u32, u32)>)>,
     facts: Facts,
 }
 
@@ -256,6 +260,7 @@ fn walk_fn(
         frame: 0,
         next_frame: 1,
         awaited: false,
+        diverging: Vec::new(),
         facts: Facts::default(),
     };
     let mut pidx = 0u32;
@@ -503,6 +508,12 @@ impl<'a> Walker<'a> {
 
     fn end_binding(&mut self, b: u32, span: Span) {
         let n = self.facts.events.len() as u32;
+        if let Some((start, ends)) = self.diverging.last_mut() {
+            if self.facts.bindings[b as usize].source < *start {
+                ends.push((b, n));
+                return;
+            }
+        }
         let bind = &mut self.facts.bindings[b as usize];
         if bind.end_ev == OPEN {
             bind.end_ev = n;
@@ -676,7 +687,7 @@ impl<'a> Walker<'a> {
                         }
                     }
                     if let Some(e) = els {
-                        self.block(e);
+                        self.diverging(|w| w.block(e));
                     }
                     self.bind_pat(pat, v);
                     self.end_temps(span.end());
@@ -777,6 +788,19 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// Walks a block that never falls through: guards it ends stay held after it.
+    fn diverging<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.diverging.push((self.facts.events.len() as u32, Vec::new()));
+        let out = f(self);
+        if let Some((_, ends)) = self.diverging.pop() {
+            let end = self.facts.events.len() as u32;
+            for (b, from) in ends {
+                self.facts.bindings[b as usize].holes.push((from, end));
+            }
+        }
+        out
+    }
+
     fn exprs(&mut self, es: &[Expr]) -> Vec<Val> {
         es.iter().map(|e| self.expr(e)).collect()
     }
@@ -860,7 +884,11 @@ impl<'a> Walker<'a> {
                 } else if self.edition2024 {
                     cond_temps = self.temps.pop();
                 }
-                let v = self.block(then);
+                let v = if block_diverges(then) {
+                    self.diverging(|w| w.block(then))
+                } else {
+                    self.block(then)
+                };
                 if let Some(t) = cond_temps {
                     for b in t {
                         self.end_binding(b, close_span(then.span));
@@ -868,7 +896,13 @@ impl<'a> Walker<'a> {
                 }
                 self.close_scope(mark, close_span(then.span), v.guard);
                 let else_start = self.facts.events.len() as u32;
-                let ev = els.as_ref().map(|e| self.expr(e));
+                let ev = els.as_ref().map(|e| {
+                    if diverges(e) {
+                        self.diverging(|w| w.expr(e))
+                    } else {
+                        self.expr(e)
+                    }
+                });
                 if let Some(g) = v.guard {
                     let else_end = self.facts.events.len() as u32;
                     self.facts.bindings[g as usize]
@@ -905,7 +939,11 @@ impl<'a> Walker<'a> {
                     if let Some(g) = &arm.guard {
                         self.expr(g);
                     }
-                    let r = self.expr(&arm.body);
+                    let r = if diverges(&arm.body) {
+                        self.diverging(|w| w.expr(&arm.body))
+                    } else {
+                        self.expr(&arm.body)
+                    };
                     self.close_scope(mark, arm.body.span.end(), r.guard);
                     if let Some(g) = r.guard {
                         escaping.push((g, i));
@@ -1027,7 +1065,7 @@ impl<'a> Walker<'a> {
                 }
                 Val::unknown()
             }
-            ExprKind::Seq(v) => {
+            ExprKind::Seq(v) | ExprKind::Jump(v) => {
                 self.exprs(v);
                 Val::unknown()
             }
@@ -1792,6 +1830,23 @@ impl Ctx<'_> {
     }
 }
 
+/// Whether control never falls through the end of `e` (it returns, breaks, continues or
+/// panics).
+fn diverges(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Return(_) | ExprKind::Jump(_) => true,
+        ExprKind::Macro { path, .. } => path
+            .last()
+            .is_some_and(|m| matches!(m.as_str(), "panic" | "unreachable" | "bail" | "todo" | "unimplemented")),
+        ExprKind::Block(b) => block_diverges(b),
+        _ => false,
+    }
+}
+
+fn block_diverges(b: &Block) -> bool {
+    matches!(b.stmts.last(), Some(Stmt::Expr { expr, .. }) if diverges(expr))
+}
+
 /// The single-segment names an expression mentions (the variables a closure may capture).
 fn mentions(e: &Expr, out: &mut Vec<String>) {
     let mut stack = vec![e];
@@ -1863,7 +1918,7 @@ fn mentions(e: &Expr, out: &mut Vec<String>) {
                 stack.extend(fields.iter().map(|(_, f)| f));
                 stack.extend(rest.iter().map(|b| &**b));
             }
-            ExprKind::Macro { args, .. } | ExprKind::Seq(args) => stack.extend(args.iter()),
+            ExprKind::Macro { args, .. } | ExprKind::Seq(args) | ExprKind::Jump(args) => stack.extend(args.iter()),
         }
     }
 }
