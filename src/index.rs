@@ -136,6 +136,9 @@ pub enum TyK {
     Generic(Vec<TraitId>, bool),
     /// A type outside the workspace, by its last name (for impls of workspace traits on it).
     Ext(String),
+    /// A collection (`Vec<T>`, `[T]`, `HashSet<T>`...) of values of the inner kind: what a
+    /// `for` loop over it binds.
+    Elems(Box<TyK>),
     Unknown,
 }
 
@@ -655,10 +658,6 @@ impl Builder<'_> {
     }
 }
 
-const PRELUDE_TYPES: &[&str] = &[
-    "Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "drop",
-];
-
 impl Index {
     pub fn crate_of(&self, m: ModId) -> &Crate {
         &self.crates[self.mods[m as usize].krate as usize]
@@ -758,7 +757,8 @@ impl Index {
         if let Some(root) = self.workspace_crate(name) {
             return Resolved::Def(Def::Mod(root));
         }
-        Resolved::External(vec![name.to_string()], PRELUDE_TYPES.contains(&name))
+        // Nothing says where it comes from: the prelude, or a name the catalogue knows bare.
+        Resolved::External(vec![name.to_string()], false)
     }
 
     fn lookup_in<'a>(
@@ -852,9 +852,14 @@ impl Index {
         }
         let cat = catalogue::get();
         match ty {
-            Ty::Ref(inner) | Ty::Slice(inner) => {
-                self.ty_kind_depth(m, generics, inner, self_ty, depth + 1)
-            }
+            Ty::Ref(inner) => self.ty_kind_depth(m, generics, inner, self_ty, depth + 1),
+            Ty::Slice(inner) => TyK::Elems(Box::new(self.ty_kind_depth(
+                m,
+                generics,
+                inner,
+                self_ty,
+                depth + 1,
+            ))),
             Ty::Impl(bounds) | Ty::Dyn(bounds) => self.bounds_kind(m, bounds),
             Ty::Path { segs, args } => {
                 if segs.len() == 1 && segs[0] == "Self" {
@@ -889,8 +894,21 @@ impl Index {
                             Some(a) => self.ty_kind_depth(m, generics, a, self_ty, depth + 1),
                             None => TyK::Unknown,
                         },
-                        ExtKind::Other => match p.last() {
-                            Some(l) => TyK::Ext(l.clone()),
+                        ExtKind::Other => match p.last().map(String::as_str) {
+                            Some(
+                                "Vec" | "VecDeque" | "HashSet" | "BTreeSet" | "LinkedList"
+                                | "BinaryHeap" | "SmallVec",
+                            ) => match args.first() {
+                                Some(a) => TyK::Elems(Box::new(self.ty_kind_depth(
+                                    m,
+                                    generics,
+                                    a,
+                                    self_ty,
+                                    depth + 1,
+                                ))),
+                                None => TyK::Unknown,
+                            },
+                            Some(l) => TyK::Ext(l.to_string()),
                             None => TyK::Unknown,
                         },
                     },

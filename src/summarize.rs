@@ -790,7 +790,8 @@ impl<'a> Walker<'a> {
 
     /// Walks a block that never falls through: guards it ends stay held after it.
     fn diverging<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
-        self.diverging.push((self.facts.events.len() as u32, Vec::new()));
+        self.diverging
+            .push((self.facts.events.len() as u32, Vec::new()));
         let out = f(self);
         if let Some((_, ends)) = self.diverging.pop() {
             let end = self.facts.events.len() as u32;
@@ -987,16 +988,14 @@ impl<'a> Walker<'a> {
                 let it = self.expr(iter);
                 self.depth += 1;
                 let mark = self.vars.len();
-                self.bind_pat(
-                    pat,
-                    Val {
-                        guard: None,
-                        ..Val::unknown()
-                    },
-                );
+                // An element of a collection of known kind (`for e in &self.enrichers`).
+                let elem = match it.ty {
+                    TyK::Elems(k) => Val::of(*k, None),
+                    _ => Val::unknown(),
+                };
+                self.bind_pat(pat, elem);
                 self.block(body);
                 self.close_scope(mark, close_span(body.span), None);
-                let _ = it;
                 Val::unknown()
             }
             ExprKind::Return(inner) => {
@@ -1553,6 +1552,18 @@ impl<'a> Walker<'a> {
         if SAME_PLACE.contains(&method) {
             return Val { guard: None, ..r };
         }
+        if matches!(r.ty, TyK::Elems(_))
+            && matches!(
+                method,
+                "iter" | "iter_mut" | "into_iter" | "drain" | "as_slice"
+            )
+        {
+            return Val {
+                guard: None,
+                loc: None,
+                ..r
+            };
+        }
         let mut callees = self.ix.methods_of(&r.ty, method);
         if callees.is_empty() {
             if let TyK::Adt(t) = r.ty {
@@ -1610,6 +1621,22 @@ impl<'a> Walker<'a> {
             && matches!(owners.first(), Some(Owner::Type(_)));
         if one_type && cands.len() == 1 {
             return cands;
+        }
+        // A method only one workspace trait declares, and all its definitions that trait's
+        // impls: a call of the trait method on an unknown receiver, dispatched to every impl.
+        let mut traits = self
+            .ix
+            .traits
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.declared.contains(method));
+        if let (Some((tid, _)), None) = (traits.next(), traits.next()) {
+            let all = self
+                .ix
+                .methods_of(&TyK::Generic(vec![tid as u32], false), method);
+            if !cands.is_empty() && cands.iter().all(|c| all.contains(c)) {
+                return all;
+            }
         }
         Vec::new()
     }
@@ -1835,9 +1862,12 @@ impl Ctx<'_> {
 fn diverges(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Return(_) | ExprKind::Jump(_) => true,
-        ExprKind::Macro { path, .. } => path
-            .last()
-            .is_some_and(|m| matches!(m.as_str(), "panic" | "unreachable" | "bail" | "todo" | "unimplemented")),
+        ExprKind::Macro { path, .. } => path.last().is_some_and(|m| {
+            matches!(
+                m.as_str(),
+                "panic" | "unreachable" | "bail" | "todo" | "unimplemented"
+            )
+        }),
         ExprKind::Block(b) => block_diverges(b),
         _ => false,
     }
@@ -1918,7 +1948,9 @@ fn mentions(e: &Expr, out: &mut Vec<String>) {
                 stack.extend(fields.iter().map(|(_, f)| f));
                 stack.extend(rest.iter().map(|b| &**b));
             }
-            ExprKind::Macro { args, .. } | ExprKind::Seq(args) | ExprKind::Jump(args) => stack.extend(args.iter()),
+            ExprKind::Macro { args, .. } | ExprKind::Seq(args) | ExprKind::Jump(args) => {
+                stack.extend(args.iter())
+            }
         }
     }
 }

@@ -225,8 +225,14 @@ mod tests {
 
     #[test]
     fn comments_not_strings() {
-        assert_eq!(comment_start("    x(); // poolcheck: allow(a) -- b"), Some(9));
-        assert_eq!(comment_start(r#"    let s = "// poolcheck: allow(a)";"#), None);
+        assert_eq!(
+            comment_start("    x(); // poolcheck: allow(a) -- b"),
+            Some(9)
+        );
+        assert_eq!(
+            comment_start(r#"    let s = "// poolcheck: allow(a)";"#),
+            None
+        );
         assert_eq!(comment_start(r#"    let s = "a \" // b"; // c"#), Some(25));
         assert_eq!(comment_start("    let c = '\"'; // c"), Some(17));
     }
