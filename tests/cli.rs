@@ -520,3 +520,22 @@ fn allow_comments_need_a_reason_and_must_silence_something() {
     assert!(String::from_utf8_lossy(&out.stdout)
         .contains("warning: this allow comment silences nothing"));
 }
+
+#[test]
+fn github_annotations() {
+    let ws = workspace();
+    let out = poolcheck()
+        .args(["--message-format", "github"])
+        .arg(ws.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout.lines().next().expect("one annotation");
+    assert!(
+        line.starts_with("::error file=billing/src/lib.rs,line=13,col=16,endLine=13,endColumn=44,title=poolcheck%3A nested_checkout::`count_orders` checks out"),
+        "{line}"
+    );
+    assert!(line.contains("%0Ahelp: pass `&mut *tx`"), "{line}");
+}

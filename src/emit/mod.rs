@@ -1,5 +1,6 @@
 //! Emitters: the only code that knows output formats. Each renders the same `Report`.
 
+pub mod github;
 pub mod human;
 pub mod json;
 pub mod short;
@@ -13,6 +14,7 @@ pub enum Format {
     Human,
     Short,
     Json,
+    Github,
 }
 
 pub fn render(
@@ -26,6 +28,7 @@ pub fn render(
         Format::Human => human::render(report, color, quiet, out),
         Format::Short => short::render(report, out),
         Format::Json => json::render(report, out),
+        Format::Github => github::render(report, out),
     }
 }
 
