@@ -73,6 +73,8 @@ pub struct FnInfo {
 pub struct TypeInfo {
     pub name: String,
     pub module: ModId,
+    /// Its type parameters with their bounds (a field of type `R` is an `R: Repo`).
+    pub generics: Generics,
     pub fields: Vec<(String, Ty)>,
     pub derives: Vec<String>,
     pub methods: HashMap<String, Vec<FnId>>,
@@ -400,6 +402,7 @@ impl Builder<'_> {
                 }
                 Item::Struct {
                     name,
+                    generics,
                     fields,
                     derives,
                     ..
@@ -408,6 +411,7 @@ impl Builder<'_> {
                     self.ix.types.push(TypeInfo {
                         name: name.clone(),
                         module: m,
+                        generics,
                         fields,
                         derives,
                         methods: HashMap::new(),
@@ -420,6 +424,7 @@ impl Builder<'_> {
                     self.ix.types.push(TypeInfo {
                         name: name.clone(),
                         module: m,
+                        generics: Generics::default(),
                         fields: Vec::new(),
                         derives: Vec::new(),
                         methods: HashMap::new(),

@@ -60,6 +60,7 @@ pub enum Item {
     Fn(Box<FnDef>),
     Struct {
         name: String,
+        generics: Generics,
         fields: Vec<(String, Ty)>,
         derives: Vec<String>,
         span: Span,

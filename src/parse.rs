@@ -254,6 +254,7 @@ impl Lower<'_> {
                 }
                 out.push(Item::Struct {
                     name: ident(&s.ident),
+                    generics: generics(&s.generics),
                     fields,
                     derives,
                     span: self.sp(s.ident.span()),

@@ -340,6 +340,13 @@ const PASS_THROUGH: &[&str] = &[
 /// Methods that give a reference or a clone: the same location, not the guard itself.
 const SAME_PLACE: &[&str] = &[
     "clone",
+    // A pool behind a lock (`Mutex<Pool>`, `RwLock<Pool>`): the lock's guard is the pool.
+    "lock",
+    "read",
+    "write",
+    "blocking_lock",
+    "blocking_read",
+    "blocking_write",
     "as_ref",
     "as_deref",
     "borrow",
@@ -1109,7 +1116,17 @@ impl<'a> Walker<'a> {
             if let TyK::Adt(t) = ty {
                 let info = &self.ix.types[t as usize];
                 if let Some((_, fty)) = info.fields.iter().find(|(n, _)| n == member) {
-                    let k = self.ix.ty_kind(info.module, &[], fty, Some(&TyK::Adt(t)));
+                    // A field of a type parameter: its bounds from the struct, else from the
+                    // impl being walked (`struct Service<R>` with `impl<R: Repo> Service<R>`).
+                    let mut generics: Vec<&Generics> = Vec::new();
+                    if info.generics.params.iter().any(|(_, b)| !b.is_empty()) {
+                        generics.push(&info.generics);
+                    }
+                    generics.extend(self.generics.iter().copied());
+                    generics.push(&info.generics);
+                    let k = self
+                        .ix
+                        .ty_kind(info.module, &generics, fty, Some(&TyK::Adt(t)));
                     return Val::of(k, Some(ResExpr::Known(Res::Field(t, member.to_string()))));
                 }
                 if let Some((dty, dm)) = &info.deref {
