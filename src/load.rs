@@ -140,7 +140,7 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
                 Fatal(format!(
                     "cannot read the manifest `{}`: {}",
                     m.display(),
-                    first_line(&e.to_string())
+                    one_line(&e.to_string())
                 ))
             })?;
         let ws_root: PathBuf = md.workspace_root.clone().into();
@@ -311,7 +311,7 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-fn first_line(s: &str) -> String {
+fn one_line(s: &str) -> String {
     let s = s.trim();
     // cargo's own message is the useful part; keep it on one line.
     s.lines()
@@ -323,10 +323,8 @@ fn first_line(s: &str) -> String {
 
 fn enclosing_manifest(dir: &Path) -> Option<PathBuf> {
     dir.ancestors()
-        .skip(1)
         .map(|a| a.join("Cargo.toml"))
         .find(|m| m.is_file())
-        .filter(|_| true)
 }
 
 /// Reads every `.rs` file below `dir`; returns their ids.
@@ -449,7 +447,7 @@ fn discover_packages(dir: &Path, ws: &mut Workspace, specs: &mut Vec<(PathBuf, C
             Err(e) => {
                 ws.warnings.push(LoadWarning {
                     path: m.display().to_string(),
-                    message: format!("is not a valid manifest: {}", first_line(e.message())),
+                    message: format!("is not a valid manifest: {}", one_line(e.message())),
                     span: None,
                 });
                 continue;

@@ -874,10 +874,9 @@ impl<'a> Walker<'a> {
                     self.bind_pat(p, Val::unknown());
                 }
                 self.temps.push(Vec::new());
-                let v = self.expr(body);
+                self.expr(body);
                 self.end_temps(body.span.end());
                 self.close_scope(mark, body.span.end(), None);
-                let _ = v;
                 Val::unknown()
             }
             ExprKind::If { cond, then, els } => {
@@ -1392,7 +1391,6 @@ impl<'a> Walker<'a> {
                 }
             }
         }
-        let _ = awaited;
         Val::unknown()
     }
 
@@ -1482,7 +1480,6 @@ impl<'a> Walker<'a> {
             }
         }
         let vals = self.exprs(args);
-        let _ = awaited;
         // A guard stored in a collection lives as long as the collection's variable.
         if matches!(
             method,
