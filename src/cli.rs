@@ -103,10 +103,13 @@ fn ordered_levels(m: &ArgMatches) -> Vec<(String, Level)> {
 
 pub fn run(mut args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
     // `cargo poolcheck ...` runs `cargo-poolcheck poolcheck ...`.
-    if args.get(1).is_some_and(|a| a == "poolcheck") {
+    let bin_name = if args.get(1).is_some_and(|a| a == "poolcheck") {
         args.remove(1);
-    }
-    let matches = match Cli::command().try_get_matches_from(&args) {
+        "cargo poolcheck"
+    } else {
+        "poolcheck"
+    };
+    let matches = match Cli::command().bin_name(bin_name).try_get_matches_from(&args) {
         Ok(m) => m,
         Err(e) => {
             let _ = write!(err, "{}", e.render());
