@@ -112,13 +112,18 @@ pub fn run(mut args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) ->
     let matches = match Cli::command().bin_name(bin_name).try_get_matches_from(&args) {
         Ok(m) => m,
         Err(e) => {
-            let _ = write!(err, "{}", e.render());
+            // `--help` and `--version` are answers, on stdout; usage mistakes go to stderr.
             return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
-                    let _ = write!(out, "");
+                clap::error::ErrorKind::DisplayHelp
+                | clap::error::ErrorKind::DisplayVersion
+                | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    let _ = write!(out, "{}", e.render());
                     Outcome::Clean
                 }
-                _ => Outcome::Failed,
+                _ => {
+                    let _ = write!(err, "{}", e.render());
+                    Outcome::Failed
+                }
             };
         }
     };
