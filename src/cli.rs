@@ -109,7 +109,10 @@ pub fn run(mut args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) ->
     } else {
         "poolcheck"
     };
-    let matches = match Cli::command().bin_name(bin_name).try_get_matches_from(&args) {
+    let matches = match Cli::command()
+        .bin_name(bin_name)
+        .try_get_matches_from(&args)
+    {
         Ok(m) => m,
         Err(e) => {
             // `--help` and `--version` are answers, on stdout; usage mistakes go to stderr.

@@ -38,9 +38,31 @@ pub struct Diagnostic {
     pub krate: Option<usize>,
     /// A path that is not a loaded source file (an unreadable file, a bad folder).
     pub path: Option<String>,
+    /// The call chain, one step a label, from the primary span down to the checkout.
+    pub chain: Vec<Label>,
+    /// What identifies the finding whatever lines move around it: the enclosing function,
+    /// the callees and the guard (for SARIF fingerprints).
+    pub identity: Vec<String>,
 }
 
 impl Diagnostic {
+    /// A problem with the input (a file, a module, an allow comment), not a lint's finding.
+    pub fn input_warning(message: String, at: Option<Label>, path: Option<String>) -> Diagnostic {
+        Diagnostic {
+            code: None,
+            severity: Severity::Warning,
+            message,
+            primary: at,
+            secondary: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+            krate: None,
+            path,
+            chain: Vec::new(),
+            identity: Vec::new(),
+        }
+    }
+
     pub fn sort_key(&self) -> (u32, u32, u32, &'static str, &str) {
         match &self.primary {
             Some(l) => (

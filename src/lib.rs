@@ -47,6 +47,8 @@ pub struct Options {
 
 /// What a run found, ready for an emitter.
 pub struct Report {
+    /// The workspace root: paths in the report are relative to it.
+    pub root: std::path::PathBuf,
     pub diagnostics: Vec<Diagnostic>,
     pub sources: SourceMap,
     pub crates: Vec<CrateSpec>,
@@ -180,36 +182,27 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
         .filter(|e| ix.reached.contains(&e.span.file))
     {
         let name = ws.sources.get(e.span.file).name.clone();
-        diagnostics.push(Diagnostic {
-            code: None,
-            severity: Severity::Warning,
-            message: format!("`{name}` could not be parsed: {}", e.message),
-            primary: Some(Label {
+        let mut d = Diagnostic::input_warning(
+            format!("`{name}` could not be parsed: {}", e.message),
+            Some(Label {
                 span: e.span,
                 text: e.message.clone(),
             }),
-            secondary: Vec::new(),
-            notes: vec!["this file is not analysed; the rest of the workspace is".into()],
-            help: None,
-            krate: None,
-            path: None,
-        });
+            None,
+        );
+        d.notes
+            .push("this file is not analysed; the rest of the workspace is".into());
+        diagnostics.push(d);
     }
     for w in ws.warnings.iter().chain(ix.warnings.iter()) {
-        diagnostics.push(Diagnostic {
-            code: None,
-            severity: Severity::Warning,
-            message: w.message.clone(),
-            primary: w.span.map(|s| Label {
+        diagnostics.push(Diagnostic::input_warning(
+            w.message.clone(),
+            w.span.map(|s| Label {
                 span: s,
                 text: String::new(),
             }),
-            secondary: Vec::new(),
-            notes: Vec::new(),
-            help: None,
-            krate: None,
-            path: Some(w.path.clone()),
-        });
+            Some(w.path.clone()),
+        ));
     }
 
     let mut file_crate: HashMap<u32, usize> = HashMap::new();
@@ -246,6 +239,7 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
     lap("report", &mut t);
 
     Ok(Report {
+        root: ws.root,
         diagnostics,
         files_analysed: ws.sources.files.len(),
         sources: ws.sources,

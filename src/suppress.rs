@@ -2,7 +2,7 @@
 //! own line, on the line below it, or (above an item) anywhere in that `fn`, `impl`, `trait` or
 //! `mod`. An allow without a reason, naming an unknown lint, or silencing nothing is reported.
 
-use crate::diag::{Diagnostic, Label, Severity};
+use crate::diag::{Diagnostic, Label};
 use crate::lints;
 use crate::source::{FileId, SourceFile, Span};
 
@@ -119,19 +119,14 @@ fn find_allows(file: &SourceFile, id: FileId, items: &[Span]) -> Vec<Allow> {
 }
 
 fn warning(span: Span, message: String, krate: Option<usize>, help: Option<String>) -> Diagnostic {
+    let at = Label {
+        span,
+        text: String::new(),
+    };
     Diagnostic {
-        code: None,
-        severity: Severity::Warning,
-        message,
-        primary: Some(Label {
-            span,
-            text: String::new(),
-        }),
-        secondary: Vec::new(),
-        notes: Vec::new(),
         help,
         krate,
-        path: None,
+        ..Diagnostic::input_warning(message, Some(at), None)
     }
 }
 

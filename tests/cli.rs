@@ -539,3 +539,56 @@ fn github_annotations() {
     );
     assert!(line.contains("%0Ahelp: pass `&mut *tx`"), "{line}");
 }
+
+#[test]
+fn sarif_log_and_stable_fingerprints() {
+    let ws = workspace();
+    let sarif = |ws: &tempfile::TempDir| -> serde_json::Value {
+        let out = poolcheck()
+            .args(["--message-format", "sarif"])
+            .arg(ws.path())
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        serde_json::from_slice(&out.stdout).expect("one JSON document")
+    };
+    let log = sarif(&ws);
+    assert_eq!(log["version"], "2.1.0");
+    let runs = log["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 1);
+    let run = &runs[0];
+    assert_eq!(run["tool"]["driver"]["name"], "poolcheck");
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert!(rules
+        .iter()
+        .any(|r| r["id"] == "nested_checkout" && r["defaultConfiguration"]["level"] == "error"));
+    let results = run["results"].as_array().expect("results");
+    assert_eq!(results.len(), 1);
+    let r = &results[0];
+    assert_eq!(r["ruleId"], "nested_checkout");
+    let loc = &r["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "billing/src/lib.rs");
+    assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    assert_eq!(loc["region"]["startLine"], 13);
+    assert_eq!(loc["region"]["startColumn"], 16);
+    assert_eq!(r["relatedLocations"].as_array().map(Vec::len), Some(2));
+    let steps = r["codeFlows"][0]["threadFlows"][0]["locations"]
+        .as_array()
+        .expect("a code flow");
+    assert_eq!(steps.len(), 2, "{steps:?}");
+    let before = r["partialFingerprints"].clone();
+    // Lines added above the finding move it, but it is the same finding.
+    write(
+        ws.path(),
+        "billing/src/lib.rs",
+        &format!("// Billing.\n\n// Accounts are closed here.\n{BUGGY}"),
+    );
+    let moved = sarif(&ws);
+    let r2 = &moved["runs"][0]["results"][0];
+    assert_eq!(
+        r2["locations"][0]["physicalLocation"]["region"]["startLine"],
+        16
+    );
+    assert_eq!(r2["partialFingerprints"], before);
+}

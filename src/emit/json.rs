@@ -122,8 +122,9 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 serde_json::Value::String(krate.package.manifest_path.display().to_string()),
             );
         }
-        serde_json::to_writer(&mut *out, &value).map_err(io::Error::other)?;
-        out.write_all(b"\n")?;
+        let mut line = serde_json::to_string(&value).map_err(io::Error::other)?;
+        line.push('\n');
+        out.write_all(line.as_bytes())?;
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 pub mod short;
 
 use crate::diag::{Diagnostic, Severity};
@@ -14,6 +15,7 @@ pub enum Format {
     Human,
     Short,
     Json,
+    Sarif,
     Github,
 }
 
@@ -29,6 +31,7 @@ pub fn render(
         Format::Short => short::render(report, out),
         Format::Json => json::render(report, out),
         Format::Github => github::render(report, out),
+        Format::Sarif => sarif::render(report, out),
     }
 }
 

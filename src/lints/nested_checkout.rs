@@ -199,6 +199,32 @@ impl NestedCheckout {
                 },
             });
         }
+        // The chain as locations (for SARIF's code flow), and what names this finding whatever
+        // lines move: the function, the guard, the callees, the pool.
+        let mut chain = Vec::new();
+        let mut identity = vec![
+            ix.fns[self.func as usize].display.clone(),
+            self.guard_name.clone().unwrap_or_default(),
+            pool.clone(),
+        ];
+        for step in &self.reach.steps {
+            let who = &ix.fns[step.func as usize].display;
+            let text = match &step.kind {
+                StepKind::Call(c) => {
+                    identity.push(ix.fns[*c as usize].display.clone());
+                    format!("`{who}` calls `{}`", ix.fns[*c as usize].display)
+                }
+                StepKind::Checkout(m) => {
+                    identity.push(m.clone());
+                    format!("`{who}` checks out from `{pool}`")
+                }
+                StepKind::Run => format!("`{who}` runs a stored closure or task here"),
+            };
+            chain.push(Label {
+                span: step.span,
+                text,
+            });
+        }
         let mut notes = Vec::new();
         for step in self.reach.steps.iter().skip(1) {
             let who = &ix.fns[step.func as usize].display;
@@ -262,6 +288,8 @@ impl NestedCheckout {
             help: Some(help),
             krate: Some(ix.crate_of(ix.fns[self.func as usize].module).spec),
             path: None,
+            chain,
+            identity,
         }
     }
 }
