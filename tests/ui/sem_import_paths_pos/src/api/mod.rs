@@ -1,0 +1,2 @@
+pub mod profile;
+mod util;

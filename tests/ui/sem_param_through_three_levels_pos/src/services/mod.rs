@@ -1,0 +1,3 @@
+pub mod inventory;
+pub mod orders;
+pub mod stock;

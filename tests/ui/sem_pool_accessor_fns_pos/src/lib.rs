@@ -1,0 +1,3 @@
+pub mod accounts;
+pub mod db;
+pub mod outbox;

@@ -1,0 +1,4 @@
+pub mod auth;
+pub mod db;
+pub mod sessions;
+pub mod users;

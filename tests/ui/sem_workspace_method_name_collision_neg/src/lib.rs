@@ -1,0 +1,5 @@
+pub mod buffers;
+pub mod config;
+pub mod ingest;
+pub mod ledger;
+pub mod ratelimit;

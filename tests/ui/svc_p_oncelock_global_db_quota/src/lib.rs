@@ -1,0 +1,3 @@
+pub mod db;
+pub mod quota;
+pub mod uploads;
