@@ -25,6 +25,26 @@ fn comment_start(line: &str) -> Option<usize> {
     let mut i = 0;
     while i < b.len() {
         match b[i] {
+            // A raw string (`r"..."`, `r#"..."#`): nothing inside it ends it but its own close.
+            b'r' if !in_str
+                && matches!(b.get(i + 1), Some(b'"' | b'#'))
+                && !(i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')) =>
+            {
+                let hashes = b[i + 1..].iter().take_while(|c| **c == b'#').count();
+                if b.get(i + 1 + hashes) == Some(&b'"') {
+                    let close: Vec<u8> = std::iter::once(b'"')
+                        .chain(std::iter::repeat_n(b'#', hashes))
+                        .collect();
+                    let body = i + 2 + hashes;
+                    match b[body.min(b.len())..]
+                        .windows(close.len())
+                        .position(|w| w == close.as_slice())
+                    {
+                        Some(p) => i = body + p + close.len() - 1,
+                        None => return None,
+                    }
+                }
+            }
             b'\\' if in_str => i += 1,
             b'"' => in_str = !in_str,
             b'\'' if !in_str && b.get(i + 2) == Some(&b'\'') => i += 2,
@@ -230,5 +250,6 @@ mod tests {
         );
         assert_eq!(comment_start(r#"    let s = "a \" // b"; // c"#), Some(25));
         assert_eq!(comment_start("    let c = '\"'; // c"), Some(17));
+        assert_eq!(comment_start(r##"let s = r#"a "// b"#; // c"##), Some(22));
     }
 }
