@@ -100,7 +100,35 @@ fn config() -> term::Config {
 pub fn render_one(sources: &SourceMap, d: &Diagnostic) -> String {
     let mut buf = termcolor::NoColor::new(Vec::new());
     let _ = term::emit(&mut buf, &config(), sources, &to_codespan(d));
-    String::from_utf8_lossy(&buf.into_inner()).into_owned()
+    rustc_breaks(&String::from_utf8_lossy(&buf.into_inner()))
+}
+
+/// codespan marks skipped source lines with a `.` in the gutter; rustc writes `...` at the
+/// start of the line. (ANSI colour codes on such a line are dropped with it.)
+fn rustc_breaks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let mut plain = String::new();
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                // Skip an escape sequence: ESC [ ... letter.
+                for c2 in chars.by_ref() {
+                    if c2.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            } else {
+                plain.push(c);
+            }
+        }
+        if plain.trim() == "." && plain.starts_with(' ') {
+            out.push_str("...\n");
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 pub fn render(report: &Report, color: bool, quiet: bool, out: &mut dyn Write) -> io::Result<()> {
@@ -113,7 +141,7 @@ pub fn render(report: &Report, color: bool, quiet: bool, out: &mut dyn Write) ->
     for d in &report.diagnostics {
         term::emit(&mut buf, &cfg, &report.sources, &to_codespan(d)).map_err(io::Error::other)?;
     }
-    out.write_all(buf.as_slice())?;
+    out.write_all(rustc_breaks(&String::from_utf8_lossy(buf.as_slice())).as_bytes())?;
     if !quiet {
         writeln!(out, "{}", super::summary_line(report))?;
     }
