@@ -305,7 +305,7 @@ fn human_output_and_summary() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.starts_with("error[nested_checkout]: `count_orders` checks out a second connection from `pool` while `tx` is held\n"), "{stdout}");
     assert!(
-        stdout.contains("  --> billing/src/lib.rs:13:16"),
+        stdout.contains("\n  --> billing/src/lib.rs:13:16\n   |\n"),
         "{stdout}"
     );
     assert!(stdout.contains("`tx` checked out here"), "{stdout}");

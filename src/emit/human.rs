@@ -100,12 +100,13 @@ fn config() -> term::Config {
 pub fn render_one(sources: &SourceMap, d: &Diagnostic) -> String {
     let mut buf = termcolor::NoColor::new(Vec::new());
     let _ = term::emit(&mut buf, &config(), sources, &to_codespan(d));
-    rustc_breaks(&String::from_utf8_lossy(&buf.into_inner()))
+    rustc_look(&String::from_utf8_lossy(&buf.into_inner()))
 }
 
-/// codespan marks skipped source lines with a `.` in the gutter; rustc writes `...` at the
-/// start of the line. (ANSI colour codes on such a line are dropped with it.)
-fn rustc_breaks(text: &str) -> String {
+/// Two differences between codespan's layout and rustc's: skipped source lines (codespan: a `.`
+/// in the gutter; rustc: `...` at the start of the line, colour codes dropped with it), and the
+/// `-->` line (rustc starts it one column left of the gutter's `|`).
+fn rustc_look(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let mut plain = String::new();
@@ -124,6 +125,8 @@ fn rustc_breaks(text: &str) -> String {
         }
         if plain.trim() == "." && plain.starts_with(' ') {
             out.push_str("...\n");
+        } else if plain.trim_start().starts_with("--> ") && line.starts_with("  ") {
+            out.push_str(&line[1..]);
         } else {
             out.push_str(line);
         }
@@ -141,7 +144,7 @@ pub fn render(report: &Report, color: bool, quiet: bool, out: &mut dyn Write) ->
     for d in &report.diagnostics {
         term::emit(&mut buf, &cfg, &report.sources, &to_codespan(d)).map_err(io::Error::other)?;
     }
-    out.write_all(rustc_breaks(&String::from_utf8_lossy(buf.as_slice())).as_bytes())?;
+    out.write_all(rustc_look(&String::from_utf8_lossy(buf.as_slice())).as_bytes())?;
     if !quiet {
         writeln!(out, "{}", super::summary_line(report))?;
     }
