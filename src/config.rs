@@ -10,6 +10,14 @@ use toml::Spanned;
 pub struct Config {
     /// Lint levels from the file, before the command line's.
     pub levels: Vec<(String, Level)>,
+    /// Paths (relative to the workspace root) that are not analysed or reported.
+    pub exclude: Option<globset::GlobSet>,
+}
+
+impl Config {
+    pub fn excludes(&self, rel: &str) -> bool {
+        self.exclude.as_ref().is_some_and(|g| g.is_match(rel))
+    }
 }
 
 #[derive(Deserialize)]
@@ -17,6 +25,8 @@ pub struct Config {
 struct Raw {
     #[serde(default)]
     lints: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
 }
 
 fn at(text: &str, offset: usize) -> (usize, usize) {
@@ -61,7 +71,27 @@ pub fn parse(name: &str, text: &str) -> Result<Config, String> {
         };
         levels.push((lint.name.to_string(), level));
     }
-    Ok(Config { levels })
+    let mut exclude = None;
+    if !raw.exclude.is_empty() {
+        let mut b = globset::GlobSetBuilder::new();
+        for g in &raw.exclude {
+            match globset::Glob::new(g.get_ref()) {
+                Ok(glob) => {
+                    b.add(glob);
+                }
+                Err(e) => {
+                    let (l, c) = at(text, g.span().start);
+                    return Err(format!(
+                        "{name}:{l}:{c}: `{}` is not a glob: {}",
+                        g.get_ref(),
+                        e.kind()
+                    ));
+                }
+            }
+        }
+        exclude = Some(b.build().map_err(|e| format!("{name}: {e}"))?);
+    }
+    Ok(Config { levels, exclude })
 }
 
 #[cfg(test)]
@@ -85,5 +115,12 @@ mod tests {
         );
         let e = parse("poolcheck.toml", "\n[lint]\n").expect_err("bad key");
         assert!(e.starts_with("poolcheck.toml:2:"), "{e}");
+        let c = parse("poolcheck.toml", "exclude = [\"benches/**\"]\n").expect("valid");
+        assert!(c.excludes("benches/load.rs") && !c.excludes("src/lib.rs"));
+        let e = parse("poolcheck.toml", "exclude = [\"src/[\"]\n").expect_err("bad glob");
+        assert!(
+            e.starts_with("poolcheck.toml:1:12: `src/[` is not a glob"),
+            "{e}"
+        );
     }
 }

@@ -224,6 +224,9 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
     // Only what was asked about is reported: the files named, the packages selected.
     diagnostics.retain(|d| {
         let Some(p) = &d.primary else { return true };
+        if ws.config.excludes(&ws.sources.get(p.span.file).name) {
+            return false;
+        }
         if let Some(only) = &ws.report_only {
             if !only.contains(&p.span.file) {
                 return false;

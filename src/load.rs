@@ -274,6 +274,14 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
             is_lib: d.is_lib,
         });
     }
+    // `exclude` globs: crates rooted there and loose files there are not analysed.
+    if ws.config.exclude.is_some() {
+        let sources = &ws.sources;
+        let config = &ws.config;
+        ws.crates
+            .retain(|c| !config.excludes(&sources.get(c.root).name));
+        loose_ids.retain(|&f| !config.excludes(&sources.get(f).name));
+    }
     ws.loose.extend(loose_ids);
     for f in &loose_files {
         if let Some(&id) = ws.by_path.get(f) {

@@ -592,3 +592,12 @@ fn sarif_log_and_stable_fingerprints() {
     );
     assert_eq!(r2["partialFingerprints"], before);
 }
+
+#[test]
+fn poolcheck_toml_exclude() {
+    let ws = workspace();
+    write(ws.path(), "poolcheck.toml", "exclude = [\"billing/**\"]\n");
+    poolcheck().arg(ws.path()).assert().code(0);
+    write(ws.path(), "poolcheck.toml", "exclude = [\"accounts/**\"]\n");
+    poolcheck().arg(ws.path()).assert().code(1);
+}
