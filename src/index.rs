@@ -80,6 +80,9 @@ pub struct TypeInfo {
     pub methods: HashMap<String, Vec<FnId>>,
     /// `impl Deref for T { type Target = X }`, with the module the impl is in.
     pub deref: Option<(Ty, ModId)>,
+    /// The field it derefs to (its only field, or the one of the target type): that field
+    /// *is* the value seen through the wrapper, so it has the wrapper's location.
+    pub deref_field: Option<String>,
 }
 
 #[derive(Debug)]
@@ -416,6 +419,7 @@ impl Builder<'_> {
                         derives,
                         methods: HashMap::new(),
                         deref: None,
+                        deref_field: None,
                     });
                     self.def(m, name, Def::Type(id));
                 }
@@ -429,6 +433,7 @@ impl Builder<'_> {
                         derives: Vec::new(),
                         methods: HashMap::new(),
                         deref: None,
+                        deref_field: None,
                     });
                     self.def(m, name, Def::Type(id));
                 }
@@ -657,6 +662,19 @@ impl Builder<'_> {
             if t.deref.is_none() && t.derives.iter().any(|d| d == "Database") && t.fields.len() == 1
             {
                 t.deref = Some((t.fields[0].1.clone(), t.module));
+            }
+            if let Some((target, _)) = &t.deref {
+                let same: Vec<&String> = t
+                    .fields
+                    .iter()
+                    .filter(|(_, fty)| fty == target)
+                    .map(|(n, _)| n)
+                    .collect();
+                t.deref_field = match (same.as_slice(), t.fields.as_slice()) {
+                    ([one], _) => Some((*one).clone()),
+                    (_, [(only, _)]) => Some(only.clone()),
+                    _ => None,
+                };
             }
         }
         self.ix
@@ -900,6 +918,20 @@ impl Index {
                             None => TyK::Unknown,
                         },
                         ExtKind::Other => match p.last().map(String::as_str) {
+                            // A map of pools: its values.
+                            Some(
+                                "HashMap" | "BTreeMap" | "IndexMap" | "DashMap" | "AHashMap"
+                                | "FxHashMap",
+                            ) => match args.get(1) {
+                                Some(a) => TyK::Elems(Box::new(self.ty_kind_depth(
+                                    m,
+                                    generics,
+                                    a,
+                                    self_ty,
+                                    depth + 1,
+                                ))),
+                                None => TyK::Unknown,
+                            },
                             Some(
                                 "Vec" | "VecDeque" | "HashSet" | "BTreeSet" | "LinkedList"
                                 | "BinaryHeap" | "SmallVec",

@@ -19,6 +19,20 @@ pub enum Res {
     Param(u32),
     /// A pool made inside the function.
     Local(u32),
+    /// The pool stored under a key in a collection (`self.pools.get(&tenant)`): the same
+    /// collection and the same key are the same pool.
+    Keyed(Box<Res>, Box<Res>),
+}
+
+impl Res {
+    /// Made inside the function, so nothing outside it can hold the same pool.
+    fn is_local(&self) -> bool {
+        match self {
+            Res::Local(_) => true,
+            Res::Keyed(c, k) => c.is_local() || k.is_local(),
+            _ => false,
+        }
+    }
 }
 
 /// A location as the walk sees it: known, or whatever a call returns.
@@ -26,6 +40,8 @@ pub enum Res {
 pub enum ResExpr {
     Known(Res),
     ReturnOf(u32),
+    /// An element of a collection, looked up by a key.
+    Keyed(Box<ResExpr>, Box<ResExpr>),
 }
 
 #[derive(Debug, Clone)]
@@ -1126,6 +1142,11 @@ impl<'a> Walker<'a> {
                     let k = self
                         .ix
                         .ty_kind(info.module, &generics, fty, Some(&TyK::Adt(t)));
+                    // The field a wrapper derefs to is the wrapper's value: `self.pool` inside
+                    // `Database` is wherever that `Database` lives.
+                    if info.deref_field.as_deref() == Some(member) && base.loc.is_some() {
+                        return Val::of(k, base.loc);
+                    }
                     return Val::of(k, Some(ResExpr::Known(Res::Field(t, member.to_string()))));
                 }
                 if let Some((dty, dm)) = &info.deref {
@@ -1563,6 +1584,18 @@ impl<'a> Walker<'a> {
             }
             _ => {}
         }
+        // `pools.get(&tenant)` on a collection of pools: the pool under that key.
+        if let TyK::Elems(inner) = &r.ty {
+            if matches!(method, "get" | "get_mut") && vals.len() == 1 {
+                let loc = match (&r.loc, &vals[0].loc) {
+                    (Some(c), Some(k)) => {
+                        Some(ResExpr::Keyed(Box::new(c.clone()), Box::new(k.clone())))
+                    }
+                    _ => None,
+                };
+                return Val::of((**inner).clone(), loc);
+            }
+        }
         if SAME_PLACE.contains(&method) {
             return Val { guard: None, ..r };
         }
@@ -1712,7 +1745,7 @@ fn summary_of(ix: &Index, f: FnId, facts: &Facts, sums: &[Summary]) -> Summary {
             continue;
         }
         for r in cx.reaches(i as u32) {
-            if matches!(r.res, Res::Local(_)) || checkouts.iter().any(|c| c.res == r.res) {
+            if r.res.is_local() || checkouts.iter().any(|c| c.res == r.res) {
                 continue;
             }
             checkouts.push(r);
@@ -1723,12 +1756,12 @@ fn summary_of(ix: &Index, f: FnId, facts: &Facts, sums: &[Summary]) -> Summary {
     for (g, loc) in &facts.returns {
         if returns_guard.is_none() {
             if let Some(g) = g {
-                returns_guard = cx.guard(*g).filter(|(r, _)| !matches!(r, Res::Local(_)));
+                returns_guard = cx.guard(*g).filter(|(r, _)| !r.is_local());
             }
         }
         if returns_pool.is_none() {
             if let Some(l) = loc {
-                returns_pool = cx.resolve(l, 0).filter(|r| !matches!(r, Res::Local(_)));
+                returns_pool = cx.resolve(l, 0).filter(|r| !r.is_local());
             }
         }
     }
@@ -1751,6 +1784,11 @@ impl Ctx<'_> {
     pub fn resolve(&self, r: &ResExpr, depth: u32) -> Option<Res> {
         match r {
             ResExpr::Known(x) => Some(x.clone()),
+            ResExpr::Keyed(c, k) if depth <= 16 => Some(Res::Keyed(
+                Box::new(self.resolve(c, depth + 1)?),
+                Box::new(self.resolve(k, depth + 1)?),
+            )),
+            ResExpr::Keyed(..) => None,
             ResExpr::ReturnOf(ev) => {
                 if depth > 16 {
                     return None;
@@ -1771,6 +1809,10 @@ impl Ctx<'_> {
         match r {
             Res::Param(i) => self.resolve(args.get(*i as usize)?.as_ref()?, depth),
             Res::Local(_) => None,
+            Res::Keyed(c, k) => Some(Res::Keyed(
+                Box::new(self.substitute(c, args, depth)?),
+                Box::new(self.substitute(k, args, depth)?),
+            )),
             other => Some(other.clone()),
         }
     }
@@ -2027,6 +2069,7 @@ fn tarjan(succ: &[Vec<u32>]) -> Vec<Vec<u32>> {
 /// How a resource is named in messages about function `f`.
 pub fn res_name(ix: &Index, facts: &Facts, r: &Res) -> String {
     match r {
+        Res::Keyed(c, k) => format!("{}[{}]", res_name(ix, facts, c), res_name(ix, facts, k)),
         Res::Static(s) => ix.statics[*s as usize].name.clone(),
         Res::Field(t, f) => format!("{}.{}", ix.types[*t as usize].name, f),
         Res::Param(i) => facts
