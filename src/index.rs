@@ -101,8 +101,11 @@ pub struct StaticInfo {
     pub name: String,
     pub module: ModId,
     pub ty: Ty,
-    pub init: Option<ir::Expr>,
     pub span: Span,
+    /// For a pool built in the initializer: its wait-timeout setter (`connection_timeout`,
+    /// `acquire_timeout`...) and the span of the value given to it.
+    pub wait_setting: Option<(String, Span)>,
+    init: Option<ir::Expr>,
 }
 
 #[derive(Debug, Default)]
@@ -467,6 +470,7 @@ impl Builder<'_> {
                         ty,
                         init,
                         span,
+                        wait_setting: None,
                     });
                     self.def(m, name, Def::Static(id));
                 }
@@ -676,6 +680,23 @@ impl Builder<'_> {
                     _ => None,
                 };
             }
+        }
+        // Where a static pool's wait timeout is set, read once from its initializer (which is
+        // not kept).
+        let cat = catalogue::get();
+        for i in 0..self.ix.statics.len() {
+            let st = &self.ix.statics[i];
+            let kind = self.ix.ty_kind(st.module, &[], &st.ty, None);
+            let setting = match (kind, &st.init) {
+                (TyK::Pool(k), Some(init)) => {
+                    let setter = &cat.kind(k).timeout_setter;
+                    find_method_arg(init, setter).map(|a| (setter.clone(), a.span))
+                }
+                _ => None,
+            };
+            let st = &mut self.ix.statics[i];
+            st.wait_setting = setting;
+            st.init = None;
         }
         self.ix
     }
@@ -1040,4 +1061,34 @@ impl Index {
             _ => Vec::new(),
         }
     }
+}
+
+/// The first argument of the first call of method `name` in an initializer.
+fn find_method_arg<'e>(e: &'e ir::Expr, name: &str) -> Option<&'e ir::Expr> {
+    let found = match &e.kind {
+        ir::ExprKind::MethodCall { recv, method, args } => {
+            if method == name {
+                return args.first();
+            }
+            find_method_arg(recv, name)
+                .or_else(|| args.iter().find_map(|a| find_method_arg(a, name)))
+        }
+        ir::ExprKind::Call { func, args } => find_method_arg(func, name)
+            .or_else(|| args.iter().find_map(|a| find_method_arg(a, name))),
+        ir::ExprKind::Closure { body, .. } => find_method_arg(body, name),
+        ir::ExprKind::Block(b) => b.stmts.iter().find_map(|s| match s {
+            ir::Stmt::Let { init: Some(i), .. } => find_method_arg(i, name),
+            ir::Stmt::Expr { expr, .. } => find_method_arg(expr, name),
+            _ => None,
+        }),
+        ir::ExprKind::Try(x)
+        | ir::ExprKind::Await(x)
+        | ir::ExprKind::Ref(x)
+        | ir::ExprKind::Deref(x) => find_method_arg(x, name),
+        ir::ExprKind::Macro { args, .. } | ir::ExprKind::Seq(args) => {
+            args.iter().find_map(|a| find_method_arg(a, name))
+        }
+        _ => None,
+    };
+    found
 }

@@ -4,7 +4,6 @@
 use crate::catalogue;
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::index::{FnId, Index};
-use crate::ir::{Expr, ExprKind};
 use crate::source::{SourceMap, Span};
 use crate::summarize::{res_name, Analysis, Ctx, EventKind, Reach, Res, StepKind};
 use rayon::prelude::*;
@@ -76,13 +75,11 @@ fn check_fn(ix: &Index, an: &Analysis, f: FnId) -> Vec<NestedCheckout> {
 /// A pool's configured wait, when the static that holds it sets one in its initializer.
 fn configured_timeout(ix: &Index, sources: &SourceMap, pool: &Res, setter: &str) -> Option<String> {
     let Res::Static(s) = pool else { return None };
-    let init = ix.statics[*s as usize].init.as_ref()?;
-    let arg = find_method_arg(init, setter)?;
-    let text = sources
-        .get(arg.span.file)
-        .snippet(arg.span)
-        .trim()
-        .to_string();
+    let (arg_setter, arg) = ix.statics[*s as usize].wait_setting.as_ref()?;
+    if arg_setter != setter {
+        return None;
+    }
+    let text = sources.get(arg.file).snippet(*arg).trim().to_string();
     let num = |prefix: &str| {
         text.strip_prefix(prefix)
             .and_then(|r| r.strip_suffix(')'))
@@ -99,34 +96,6 @@ fn configured_timeout(ix: &Index, sources: &SourceMap, pool: &Res, setter: &str)
         }
     }
     Some(format!("`{text}` here"))
-}
-
-fn find_method_arg<'e>(e: &'e Expr, name: &str) -> Option<&'e Expr> {
-    let found = match &e.kind {
-        ExprKind::MethodCall { recv, method, args } => {
-            if method == name {
-                return args.first();
-            }
-            find_method_arg(recv, name)
-                .or_else(|| args.iter().find_map(|a| find_method_arg(a, name)))
-        }
-        ExprKind::Call { func, args } => find_method_arg(func, name)
-            .or_else(|| args.iter().find_map(|a| find_method_arg(a, name))),
-        ExprKind::Closure { body, .. } => find_method_arg(body, name),
-        ExprKind::Block(b) => b.stmts.iter().find_map(|s| match s {
-            crate::ir::Stmt::Let { init: Some(i), .. } => find_method_arg(i, name),
-            crate::ir::Stmt::Expr { expr, .. } => find_method_arg(expr, name),
-            _ => None,
-        }),
-        ExprKind::Try(x) | ExprKind::Await(x) | ExprKind::Ref(x) | ExprKind::Deref(x) => {
-            find_method_arg(x, name)
-        }
-        ExprKind::Macro { args, .. } | ExprKind::Seq(args) => {
-            args.iter().find_map(|a| find_method_arg(a, name))
-        }
-        _ => None,
-    };
-    found
 }
 
 impl NestedCheckout {
