@@ -41,12 +41,47 @@ fn at(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// Parses `text` (the contents of `name`).
+/// A `Cargo.toml`, read only for `[workspace.metadata.poolcheck]` and
+/// `[package.metadata.poolcheck]` (every other key is cargo's business).
+#[derive(Deserialize)]
+struct Manifest {
+    workspace: Option<MetadataHolder>,
+    package: Option<MetadataHolder>,
+}
+
+#[derive(Deserialize)]
+struct MetadataHolder {
+    metadata: Option<ToolTables>,
+}
+
+#[derive(Deserialize)]
+struct ToolTables {
+    poolcheck: Option<Raw>,
+}
+
+fn located(name: &str, text: &str, e: toml::de::Error) -> String {
+    let (l, c) = e.span().map(|s| at(text, s.start)).unwrap_or((1, 1));
+    format!("{name}:{l}:{c}: {}", e.message().trim())
+}
+
+/// Parses `text` (the contents of `name`, a `poolcheck.toml`).
 pub fn parse(name: &str, text: &str) -> Result<Config, String> {
-    let raw: Raw = toml::from_str(text).map_err(|e| {
-        let (l, c) = e.span().map(|s| at(text, s.start)).unwrap_or((1, 1));
-        format!("{name}:{l}:{c}: {}", e.message().trim())
-    })?;
+    let raw: Raw = toml::from_str(text).map_err(|e| located(name, text, e))?;
+    from_raw(name, text, raw)
+}
+
+/// The poolcheck table of a manifest: `[workspace.metadata.poolcheck]`, else
+/// `[package.metadata.poolcheck]`; `None` when it has neither.
+pub fn parse_manifest(name: &str, text: &str) -> Result<Option<Config>, String> {
+    let m: Manifest = toml::from_str(text).map_err(|e| located(name, text, e))?;
+    let table = |h: Option<MetadataHolder>| h.and_then(|h| h.metadata).and_then(|t| t.poolcheck);
+    match table(m.workspace).or_else(|| table(m.package)) {
+        Some(raw) => from_raw(name, text, raw).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn from_raw(name: &str, text: &str, raw: Raw) -> Result<Config, String> {
     let mut levels = Vec::new();
     for (k, v) in raw.lints {
         let Some(lint) = lints::find(k.get_ref()) else {
@@ -117,6 +152,17 @@ mod tests {
         assert!(e.starts_with("poolcheck.toml:2:"), "{e}");
         let c = parse("poolcheck.toml", "exclude = [\"benches/**\"]\n").expect("valid");
         assert!(c.excludes("benches/load.rs") && !c.excludes("src/lib.rs"));
+        let manifest = "[package]\nname = \"api\"\n\n[package.metadata.poolcheck]\nlints = { nested_checkout = \"warn\" }\n";
+        let c = parse_manifest("Cargo.toml", manifest)
+            .expect("valid")
+            .expect("a table");
+        assert_eq!(c.levels, vec![("nested_checkout".to_string(), Level::Warn)]);
+        let ws = "[workspace]\nmembers = []\n\n[workspace.metadata.poolcheck]\nlint = 1\n";
+        let e = parse_manifest("Cargo.toml", ws).expect_err("unknown key");
+        assert!(e.starts_with("Cargo.toml:5:1:"), "{e}");
+        assert!(parse_manifest("Cargo.toml", "[package]\nname = \"x\"\n")
+            .expect("valid")
+            .is_none());
         let e = parse("poolcheck.toml", "exclude = [\"src/[\"]\n").expect_err("bad glob");
         assert!(
             e.starts_with("poolcheck.toml:1:12: `src/[` is not a glob"),

@@ -242,6 +242,13 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
         })?;
         ws.config =
             crate::config::parse(&config_path.display().to_string(), &text).map_err(Fatal)?;
+    } else if let Ok(text) = std::fs::read_to_string(ws.root.join("Cargo.toml")) {
+        // No poolcheck.toml: the root manifest's `[workspace.metadata.poolcheck]` (or, for a
+        // single package, `[package.metadata.poolcheck]`).
+        let name = ws.root.join("Cargo.toml").display().to_string();
+        if let Some(c) = crate::config::parse_manifest(&name, &text).map_err(Fatal)? {
+            ws.config = c;
+        }
     }
     for f in &mut ws.sources.files {
         f.name = display_name(&f.path, &ws.root);

@@ -601,3 +601,31 @@ fn poolcheck_toml_exclude() {
     write(ws.path(), "poolcheck.toml", "exclude = [\"accounts/**\"]\n");
     poolcheck().arg(ws.path()).assert().code(1);
 }
+
+#[test]
+fn workspace_metadata_sets_levels_and_is_located() {
+    let ws = workspace();
+    let root = "[workspace]\nmembers = [\"billing\", \"accounts\"]\nresolver = \"2\"\n\n[workspace.metadata.poolcheck]\nlints = { nested_checkout = \"warn\" }\n";
+    write(ws.path(), "Cargo.toml", root);
+    poolcheck().arg(ws.path()).assert().code(0);
+    // poolcheck.toml, when present, is the configuration.
+    write(
+        ws.path(),
+        "poolcheck.toml",
+        "[lints]\nnested_checkout = \"deny\"\n",
+    );
+    poolcheck().arg(ws.path()).assert().code(1);
+    fs::remove_file(ws.path().join("poolcheck.toml")).expect("remove");
+    write(
+        ws.path(),
+        "Cargo.toml",
+        &root.replace("lints = {", "lint = {"),
+    );
+    let out = poolcheck()
+        .arg(ws.path())
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Cargo.toml:6:1:"));
+}
