@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 pub type KindId = u8;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct PoolKind {
     pub kind: String,
     pub unit: String,
@@ -29,7 +29,7 @@ pub struct PoolKind {
     pub default_timeout: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct TypeList {
     pub types: Vec<String>,
     pub bare: Vec<String>,
@@ -37,13 +37,13 @@ pub struct TypeList {
     pub methods: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct Guards {
     pub ending_methods: Vec<String>,
     pub ending_functions: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct Catalogue {
     pub pool: Vec<PoolKind>,
     pub wrappers: TypeList,
@@ -80,6 +80,35 @@ pub fn get() -> &'static Catalogue {
 impl Catalogue {
     pub fn kind(&self, id: KindId) -> &PoolKind {
         &self.pool[id as usize]
+    }
+
+    /// This catalogue with the project's own pool types (from `[[pools]]`) added as kinds of
+    /// their own; returns it with the new kinds' ids, in order.
+    pub fn with_custom(&self, pools: &[crate::config::PoolDecl]) -> (Catalogue, Vec<KindId>) {
+        let mut c = self.clone();
+        let mut ids = Vec::new();
+        for p in pools {
+            ids.push(c.pool.len() as KindId);
+            c.pool.push(PoolKind {
+                kind: "custom".into(),
+                unit: p.unit.clone(),
+                types: vec![p.path.trim_start_matches("::").to_string()],
+                bare: Vec::new(),
+                checkout: p.checkout.clone(),
+                executor: Vec::new(),
+                streaming: Vec::new(),
+                builders: Vec::new(),
+                bare_builders: Vec::new(),
+                build: Vec::new(),
+                constructors: Vec::new(),
+                timeout_setter: String::new(),
+                fails: format!("`{}` is the project's own pool (poolcheck.toml): whether a waiting checkout fails after a timeout or hangs depends on how it is built", p.path),
+                default_timeout: String::new(),
+            });
+        }
+        c.patterns.clear();
+        c.compile();
+        (c, ids)
     }
 
     fn compile(&mut self) {

@@ -6,8 +6,20 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
 
+/// One of the project's own pool types (`[[pools]]`).
+#[derive(Debug, Clone)]
+pub struct PoolDecl {
+    /// As written in the workspace: `crate::db::DbPool`, or a path outside it.
+    pub path: String,
+    pub checkout: Vec<String>,
+    pub unit: String,
+    /// `file:line:col` of the `type` value, for a type that names nothing.
+    pub at: String,
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct Config {
+    pub pools: Vec<PoolDecl>,
     /// Lint levels from the file, before the command line's.
     pub levels: Vec<(String, Level)>,
     /// Paths (relative to the workspace root) that are not analysed or reported.
@@ -27,6 +39,18 @@ struct Raw {
     lints: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    pools: Vec<RawPool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPool {
+    #[serde(rename = "type")]
+    ty: Spanned<String>,
+    checkout: Vec<String>,
+    #[serde(default)]
+    unit: Option<String>,
 }
 
 fn at(text: &str, offset: usize) -> (usize, usize) {
@@ -126,7 +150,24 @@ fn from_raw(name: &str, text: &str, raw: Raw) -> Result<Config, String> {
         }
         exclude = Some(b.build().map_err(|e| format!("{name}: {e}"))?);
     }
-    Ok(Config { levels, exclude })
+    let pools = raw
+        .pools
+        .into_iter()
+        .map(|p| {
+            let (l, c) = at(text, p.ty.span().start);
+            PoolDecl {
+                path: p.ty.get_ref().clone(),
+                checkout: p.checkout,
+                unit: p.unit.unwrap_or_else(|| "connection".into()),
+                at: format!("{name}:{l}:{c}"),
+            }
+        })
+        .collect();
+    Ok(Config {
+        levels,
+        exclude,
+        pools,
+    })
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! modules), imports, functions and methods, structs and their fields, traits and their impls,
 //! type aliases and statics; and the resolution of paths and types against it.
 
-use crate::catalogue::{self, ExtKind, KindId};
+use crate::catalogue::{self, Catalogue, ExtKind, KindId};
 use crate::ir::{self, FnDef, Generics, Item, Segs, Ty};
 use crate::load::{CrateSpec, LoadWarning, Workspace};
 use crate::source::{FileId, Span};
@@ -129,6 +129,13 @@ pub struct Index {
     globs_ready: bool,
     /// Files in some crate's module tree (whether or not they parsed).
     pub reached: HashSet<FileId>,
+    /// The pool catalogue with the project's own pool types (`[[pools]]`) added.
+    pub cat: Catalogue,
+    /// Workspace types declared as pools in the configuration, and back.
+    pub custom_types: HashMap<TypeId, KindId>,
+    custom_kind_type: HashMap<KindId, TypeId>,
+    /// `[[pools]]` entries whose type names nothing in the workspace.
+    pub config_errors: Vec<String>,
 }
 
 /// What a type is to the analysis.
@@ -166,7 +173,10 @@ struct PendingImpl {
 pub fn build(ws: &Workspace, files: &mut [Option<ir::File>]) -> Index {
     let mut b = Builder {
         ws,
-        ix: Index::default(),
+        ix: Index {
+            cat: catalogue::get().clone(),
+            ..Index::default()
+        },
         taken: HashMap::new(),
         impls: Vec::new(),
         traits_pending: Vec::new(),
@@ -211,7 +221,49 @@ pub fn build(ws: &Workspace, files: &mut [Option<ir::File>]) -> Index {
             b.add_loose_crate(f, files);
         }
     }
-    b.finish()
+    let mut ix = b.finish();
+    add_custom_pools(&mut ix, &ws.config.pools);
+    ix
+}
+
+/// The project's own pool types (`[[pools]]`): a workspace type becomes a pool of a kind of its
+/// own; a path outside the workspace is matched like the catalogue's.
+fn add_custom_pools(ix: &mut Index, pools: &[crate::config::PoolDecl]) {
+    if pools.is_empty() {
+        return;
+    }
+    let (cat, kinds) = ix.cat.with_custom(pools);
+    for (decl, kind) in pools.iter().zip(kinds) {
+        let segs: Segs = decl.path.split("::").map(str::to_string).collect();
+        let local = matches!(
+            segs.first().map(String::as_str),
+            Some("crate" | "self" | "super")
+        );
+        let found = ix
+            .crates
+            .iter()
+            .find_map(|c| match ix.resolve(c.root, &segs) {
+                Resolved::Def(Def::Type(t)) => Some(t),
+                Resolved::Def(Def::Alias(a)) => match ix.alias_target(a, 0) {
+                    Some(Def::Type(t)) => Some(t),
+                    _ => None,
+                },
+                _ => None,
+            });
+        match found {
+            Some(t) => {
+                ix.custom_types.insert(t, kind);
+                ix.custom_kind_type.insert(kind, t);
+            }
+            None if local => ix.config_errors.push(format!(
+                "{}: `{}` names no type in the workspace (write the path from the crate root, like `crate::db::DbPool`)",
+                decl.at, decl.path
+            )),
+            // Outside the workspace: the catalogue matches it by its path.
+            None => {}
+        }
+    }
+    ix.cat = cat;
 }
 
 struct Builder<'a> {
@@ -683,13 +735,12 @@ impl Builder<'_> {
         }
         // Where a static pool's wait timeout is set, read once from its initializer (which is
         // not kept).
-        let cat = catalogue::get();
         for i in 0..self.ix.statics.len() {
             let st = &self.ix.statics[i];
             let kind = self.ix.ty_kind(st.module, &[], &st.ty, None);
             let setting = match (kind, &st.init) {
                 (TyK::Pool(k), Some(init)) => {
-                    let setter = &cat.kind(k).timeout_setter;
+                    let setter = &self.ix.cat.kind(k).timeout_setter;
                     find_method_arg(init, setter).map(|a| (setter.clone(), a.span))
                 }
                 _ => None,
@@ -845,7 +896,7 @@ impl Index {
             // knows it there.
             let mut p = p.clone();
             p.push(name.to_string());
-            if catalogue::get().classify(&p, true) != ExtKind::Other {
+            if self.cat.classify(&p, true) != ExtKind::Other {
                 return Resolved::External(p, true);
             }
         }
@@ -894,7 +945,7 @@ impl Index {
         if depth > 10 {
             return TyK::Unknown;
         }
-        let cat = catalogue::get();
+        let cat = &self.cat;
         match ty {
             Ty::Ref(inner) => self.ty_kind_depth(m, generics, inner, self_ty, depth + 1),
             Ty::Slice(inner) => TyK::Elems(Box::new(self.ty_kind_depth(
@@ -917,7 +968,10 @@ impl Index {
                     }
                 }
                 match self.resolve(m, segs) {
-                    Resolved::Def(Def::Type(t)) => TyK::Adt(t),
+                    Resolved::Def(Def::Type(t)) => match self.custom_types.get(&t) {
+                        Some(&k) => TyK::Pool(k),
+                        None => TyK::Adt(t),
+                    },
                     Resolved::Def(Def::Alias(a)) => {
                         let (am, aty) = &self.aliases[a as usize];
                         self.ty_kind_depth(*am, &[], aty, self_ty, depth + 1)
@@ -1042,9 +1096,16 @@ impl Index {
                 .cloned()
                 .unwrap_or_default(),
             TyK::Pool(k) => {
+                // A workspace type declared as a pool: its own methods.
+                if let Some(t) = self.custom_kind_type.get(k) {
+                    return self.types[*t as usize]
+                        .methods
+                        .get(name)
+                        .cloned()
+                        .unwrap_or_default();
+                }
                 // Impls of workspace traits on the pool type (`impl UserStore for PgPool`).
-                let cat = catalogue::get();
-                let kind = cat.kind(*k);
+                let kind = self.cat.kind(*k);
                 let mut out = Vec::new();
                 for t in kind.types.iter().chain(kind.bare.iter()) {
                     let last = t.rsplit("::").next().unwrap_or(t);

@@ -158,6 +158,9 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
         .map(|f| f.as_ref().map(|f| f.item_spans.clone()).unwrap_or_default())
         .collect();
     let ix = index::build(&ws, &mut files);
+    if let Some(e) = ix.config_errors.first() {
+        return Err(Fatal(e.clone()));
+    }
     drop(files);
     lap("index", &mut t);
     let analysis = summarize::summarize(&ix);

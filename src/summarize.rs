@@ -148,7 +148,7 @@ pub struct Analysis {
 const MAX_CHAIN: usize = 16;
 
 pub fn summarize(ix: &Index) -> Analysis {
-    let cat = catalogue::get();
+    let cat = &ix.cat;
     let self_kinds: Vec<Option<TyK>> = ix
         .fns
         .iter()

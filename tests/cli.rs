@@ -629,3 +629,65 @@ fn workspace_metadata_sets_levels_and_is_located() {
         .clone();
     assert!(String::from_utf8_lossy(&out.stderr).contains("Cargo.toml:6:1:"));
 }
+
+#[test]
+fn the_teams_own_pool_types() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "Cargo.toml",
+        "[package]\nname = \"orders\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    );
+    write(
+        root,
+        "poolcheck.toml",
+        "[[pools]]\ntype = \"crate::db::DbPool\"\ncheckout = [\"conn\"]\n",
+    );
+    write(
+        root,
+        "src/lib.rs",
+        r#"pub mod db {
+    /// The service's own pool of raw connections.
+    pub struct DbPool { slots: std::sync::Mutex<Vec<postgres::Client>> }
+    pub struct Conn(postgres::Client);
+    impl DbPool {
+        pub fn conn(&self) -> Conn { Conn(self.slots.lock().unwrap().pop().unwrap()) }
+        pub fn idle(&self) -> usize { self.slots.lock().unwrap().len() }
+    }
+}
+use db::DbPool;
+
+fn order_count(pool: &DbPool) -> u64 {
+    let _conn = pool.conn();
+    0
+}
+
+pub fn nightly_report(pool: &DbPool) -> u64 {
+    let conn = pool.conn();
+    let orders = order_count(pool);
+    let idle = pool.idle() as u64;
+    drop(conn);
+    orders + idle
+}
+"#,
+    );
+    let out = poolcheck()
+        .args(["--message-format", "short"])
+        .arg(root)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("src/lib.rs:19:18: error[nested_checkout]: `order_count` checks out a second connection from `pool` while `conn` is held"), "{stdout}");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    write(
+        root,
+        "poolcheck.toml",
+        "[[pools]]\ntype = \"crate::db::Pool\"\ncheckout = [\"conn\"]\n",
+    );
+    let out = poolcheck().arg(root).assert().code(2).get_output().clone();
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("poolcheck.toml:2:8: `crate::db::Pool` names no type in the workspace"));
+}

@@ -1,7 +1,6 @@
 //! `nested_checkout`: a guard of resource R is live across an event that checks out R again
 //! (directly or through any chain of calls).
 
-use crate::catalogue;
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::index::{FnId, Index};
 use crate::source::{SourceMap, Span};
@@ -106,7 +105,7 @@ impl NestedCheckout {
         sources: &SourceMap,
         severity: Severity,
     ) -> Diagnostic {
-        let cat = catalogue::get();
+        let cat = &ix.cat;
         let kind = cat.kind(self.reach.kind);
         let facts = &an.facts[self.func as usize];
         let snippet = |s: Span| sources.get(s.file).snippet(s).to_string();
