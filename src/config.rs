@@ -105,6 +105,15 @@ pub fn parse_manifest(name: &str, text: &str) -> Result<Option<Config>, String> 
     }
 }
 
+/// A workspace member's own `[package.metadata.poolcheck]` (it refines the workspace's levels).
+pub fn parse_member(name: &str, text: &str) -> Result<Option<Config>, String> {
+    let m: Manifest = toml::from_str(text).map_err(|e| located(name, text, e))?;
+    match m.package.and_then(|h| h.metadata).and_then(|t| t.poolcheck) {
+        Some(raw) => from_raw(name, text, raw).map(Some),
+        None => Ok(None),
+    }
+}
+
 fn from_raw(name: &str, text: &str, raw: Raw) -> Result<Config, String> {
     let mut levels = Vec::new();
     for (k, v) in raw.lints {

@@ -96,10 +96,20 @@ pub fn levels(
     config: &config::Config,
     opts: &Options,
 ) -> Result<HashMap<&'static str, Level>, Fatal> {
+    levels_for(config, &[], opts)
+}
+
+/// The levels in force in one package: defaults, the workspace's file, the package's own
+/// table, then the command line.
+pub fn levels_for(
+    config: &config::Config,
+    package: &[(String, Level)],
+    opts: &Options,
+) -> Result<HashMap<&'static str, Level>, Fatal> {
     let mut map: HashMap<&'static str, Level> =
         lints::LINTS.iter().map(|l| (l.name, l.default)).collect();
     let mut warnings_deny = false;
-    for (name, level) in config.levels.iter().chain(&opts.levels) {
+    for (name, level) in config.levels.iter().chain(package).chain(&opts.levels) {
         if name == "warnings" {
             warnings_deny = *level == Level::Deny;
             continue;
@@ -166,13 +176,31 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
     let analysis = summarize::summarize(&ix);
     lap("summarize", &mut t);
 
+    // Each package's levels (its own table refines the workspace's); a lint runs when some
+    // package has it on, and each finding takes its package's level.
+    let mut all_specs: Vec<&CrateSpec> = ws.crates.iter().collect();
+    all_specs.extend(ix.loose_specs.iter());
+    let mut package_levels = Vec::with_capacity(all_specs.len());
+    for spec in &all_specs {
+        package_levels.push(levels_for(&ws.config, &spec.package.levels, opts)?);
+    }
+    let level_of = |krate: Option<usize>, lint: &str| -> Level {
+        let l = krate.and_then(|k| package_levels.get(k)).unwrap_or(&levels);
+        l.get(lint).copied().unwrap_or(Level::Allow)
+    };
     let mut diagnostics = Vec::new();
-    if let Some(sev) = levels
-        .get(lints::nested_checkout::NAME)
-        .and_then(|l| l.severity())
-    {
+    let nested_on = std::iter::once(&levels)
+        .chain(package_levels.iter())
+        .any(|l| {
+            l.get(lints::nested_checkout::NAME)
+                .is_some_and(|x| *x != Level::Allow)
+        });
+    if nested_on {
         for f in lints::nested_checkout::check(&ix, &analysis) {
-            diagnostics.push(f.to_diagnostic(&ix, &analysis, &ws.sources, sev));
+            let d = f.to_diagnostic(&ix, &analysis, &ws.sources, diag::Severity::Error);
+            if let Some(sev) = level_of(d.krate, lints::nested_checkout::NAME).severity() {
+                diagnostics.push(diag::Diagnostic { severity: sev, ..d });
+            }
         }
     }
     lap("check", &mut t);

@@ -28,6 +28,8 @@ pub struct PackageRef {
     pub manifest_path: PathBuf,
     /// Whether findings in this package are reported (`-p`, `--exclude`, member manifests).
     pub selected: bool,
+    /// Lint levels from the package's own `[package.metadata.poolcheck]`.
+    pub levels: Vec<(String, crate::lints::Level)>,
 }
 
 /// A problem with one input that does not stop the run (unreadable file, not UTF-8).
@@ -173,11 +175,19 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
             } else {
                 this_package
             } && !req.exclude.iter().any(|n| n.as_str() == pkg.name.as_str());
+            let levels = match std::fs::read_to_string(&pkg_manifest) {
+                Ok(text) => crate::config::parse_member(&pkg_manifest.display().to_string(), &text)
+                    .map_err(Fatal)?
+                    .map(|c| c.levels)
+                    .unwrap_or_default(),
+                Err(_) => Vec::new(),
+            };
             let package = PackageRef {
                 name: pkg.name.to_string(),
                 id: pkg.id.clone(),
                 manifest_path: pkg_manifest.clone(),
                 selected,
+                levels,
             };
             let lib_name = pkg
                 .targets
@@ -492,6 +502,7 @@ fn discover_packages(dir: &Path, ws: &mut Workspace, specs: &mut Vec<(PathBuf, C
             },
             manifest_path: m.clone(),
             selected: true,
+            levels: Vec::new(),
         };
         collect_rs(&pkg_dir, ws, true);
         let lib_name = manifest
@@ -658,6 +669,7 @@ pub fn loose_package(root: &Path, file: &Path) -> (PackageRef, cargo_metadata::T
             id,
             manifest_path: root.join("Cargo.toml"),
             selected: true,
+            levels: Vec::new(),
         },
         target,
     )

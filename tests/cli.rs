@@ -691,3 +691,40 @@ pub fn nightly_report(pool: &DbPool) -> u64 {
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains("poolcheck.toml:2:8: `crate::db::Pool` names no type in the workspace"));
 }
+
+#[test]
+fn a_members_own_table_refines_the_workspace() {
+    let ws = workspace();
+    write(
+        ws.path(),
+        "billing/Cargo.toml",
+        "[package]\nname = \"billing\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[package.metadata.poolcheck]\nlints = { nested_checkout = \"warn\" }\n",
+    );
+    let out = poolcheck()
+        .args(["--message-format", "short"])
+        .arg(ws.path())
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("warning[nested_checkout]"));
+    // The command line still has the last word.
+    poolcheck()
+        .args(["-D", "nested_checkout"])
+        .arg(ws.path())
+        .assert()
+        .code(1);
+    write(ws.path(), "billing/Cargo.toml", "[package]\nname = \"billing\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[package.metadata.poolcheck]\nlints = { nested_checkout = \"sometimes\" }\n");
+    let out = poolcheck()
+        .arg(ws.path())
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("billing/Cargo.toml:7:29: `sometimes` is not a level"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
