@@ -10,6 +10,16 @@ fn poolcheck() -> Command {
     c
 }
 
+/// The exit status of `poolcheck ARGS`.
+fn status(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Option<i32> {
+    poolcheck()
+        .args(args.iter().map(|a| a.as_ref()))
+        .output()
+        .expect("run poolcheck")
+        .status
+        .code()
+}
+
 fn write(root: &Path, rel: &str, text: &str) {
     let p = root.join(rel);
     fs::create_dir_all(p.parent().expect("a parent")).expect("mkdir");
@@ -75,30 +85,21 @@ fn workspace() -> tempfile::TempDir {
 #[test]
 fn exit_1_on_a_finding_and_0_when_clean() {
     let ws = workspace();
-    poolcheck().arg(ws.path()).assert().code(1);
-    poolcheck().arg(ws.path().join("accounts")).assert().code(0);
-    poolcheck()
-        .args(["-A", "nested_checkout"])
-        .arg(ws.path())
-        .assert()
-        .code(0);
+    let root = ws.path();
+    assert_eq!(status(&[&root]), Some(1));
+    assert_eq!(status(&[&root.join("accounts")]), Some(0));
+    assert_eq!(status(&[&"-A", &"nested_checkout", &root]), Some(0));
     // A lint lowered to warn does not fail; `-D warnings` makes it fail again.
-    poolcheck()
-        .args(["-W", "nested_checkout"])
-        .arg(ws.path())
-        .assert()
-        .code(0);
-    poolcheck()
-        .args(["-W", "nested_checkout", "-D", "warnings"])
-        .arg(ws.path())
-        .assert()
-        .code(1);
+    assert_eq!(status(&[&"-W", &"nested_checkout", &root]), Some(0));
+    assert_eq!(
+        status(&[&"-W", &"nested_checkout", &"-D", &"warnings", &root]),
+        Some(1)
+    );
     // Later flags win, as with rustc.
-    poolcheck()
-        .args(["-A", "nested_checkout", "-D", "nested_checkout"])
-        .arg(ws.path())
-        .assert()
-        .code(1);
+    assert_eq!(
+        status(&[&"-A", &"nested_checkout", &"-D", &"nested_checkout", &root]),
+        Some(1)
+    );
 }
 
 #[test]
@@ -114,67 +115,52 @@ fn exit_2_when_the_tool_cannot_run() {
         err.contains("/no/such/path") && err.lines().count() == 1,
         "{err}"
     );
-    poolcheck()
-        .args(["-D", "no_such_lint", "."])
-        .assert()
-        .code(2);
-    poolcheck()
-        .args(["--message-format", "xml"])
-        .assert()
-        .code(2);
+    assert_eq!(status(&[&"-D", &"no_such_lint", &"."]), Some(2));
+    assert_eq!(status(&[&"--message-format", &"xml"]), Some(2));
     let dir = tempfile::tempdir().expect("tempdir");
     write(dir.path(), "Cargo.toml", "[package\nname = ");
-    poolcheck()
-        .arg("--manifest-path")
-        .arg(dir.path().join("Cargo.toml"))
-        .assert()
-        .code(2);
-    poolcheck()
-        .arg("--manifest-path")
-        .arg(dir.path().join("missing/Cargo.toml"))
-        .assert()
-        .code(2);
+    assert_eq!(
+        status(&[&"--manifest-path", &dir.path().join("Cargo.toml")]),
+        Some(2)
+    );
+    assert_eq!(
+        status(&[&"--manifest-path", &dir.path().join("missing/Cargo.toml")]),
+        Some(2)
+    );
 }
 
 #[test]
 fn manifest_path_and_package_select_the_report() {
     let ws = workspace();
-    let manifest = ws.path().join("Cargo.toml");
-    poolcheck()
-        .arg("--manifest-path")
-        .arg(&manifest)
-        .assert()
-        .code(1);
-    poolcheck()
-        .arg("--manifest-path")
-        .arg(&manifest)
-        .args(["-p", "accounts"])
-        .assert()
-        .code(0);
-    poolcheck()
-        .arg("--manifest-path")
-        .arg(&manifest)
-        .args(["-p", "billing"])
-        .assert()
-        .code(1);
-    poolcheck()
-        .arg("--manifest-path")
-        .arg(&manifest)
-        .args(["--workspace", "--exclude", "billing"])
-        .assert()
-        .code(0);
-    poolcheck()
-        .arg("--manifest-path")
-        .arg(&manifest)
-        .args(["-p", "nonexistent"])
-        .assert()
-        .code(2);
+    let m = ws.path().join("Cargo.toml");
+    assert_eq!(status(&[&"--manifest-path", &m]), Some(1));
+    assert_eq!(
+        status(&[&"--manifest-path", &m, &"-p", &"accounts"]),
+        Some(0)
+    );
+    assert_eq!(
+        status(&[&"--manifest-path", &m, &"-p", &"billing"]),
+        Some(1)
+    );
+    assert_eq!(
+        status(&[
+            &"--manifest-path",
+            &m,
+            &"--workspace",
+            &"--exclude",
+            &"billing"
+        ]),
+        Some(0)
+    );
+    assert_eq!(
+        status(&[&"--manifest-path", &m, &"-p", &"nonexistent"]),
+        Some(2)
+    );
     // A member's own manifest reports on that member.
-    poolcheck()
-        .arg("--manifest-path")
-        .arg(ws.path().join("accounts/Cargo.toml"))
-        .assert()
-        .code(0);
+    assert_eq!(
+        status(&[&"--manifest-path", &ws.path().join("accounts/Cargo.toml")]),
+        Some(0)
+    );
 }
 
 #[test]
