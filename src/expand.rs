@@ -4,7 +4,7 @@
 //! their own. A macro that cannot be expanded this way stays opaque.
 
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use syn::parse::discouraged::Speculative;
 use syn::parse::{ParseStream, Parser};
 
@@ -12,6 +12,8 @@ use syn::parse::{ParseStream, Parser};
 #[derive(Debug, Clone, Default)]
 pub struct MacroTable {
     pub rules: HashMap<String, Vec<(String, String)>>,
+    /// The names defined under `#[macro_export]`: visible to the rest of the workspace.
+    pub exported: HashSet<String>,
 }
 
 /// The `macro_rules!` definitions in a file's text, found without parsing the whole file:
@@ -38,11 +40,29 @@ pub fn collect(text: &str, table: &mut MacroTable) {
         if let Ok(ts) = text[open + 1..end].parse::<TokenStream>() {
             let rules = split_rules(ts);
             if !rules.is_empty() {
+                if is_exported(&text[..at - KEY.len()]) {
+                    table.exported.insert(name.to_string());
+                }
                 table.rules.entry(name.to_string()).or_insert(rules);
             }
         }
         from = end;
     }
+}
+
+/// Whether the attributes just above a definition (ending at the end of `before`) include
+/// `#[macro_export]`.
+fn is_exported(before: &str) -> bool {
+    for line in before.rsplit('\n').take(16) {
+        let l = line.trim();
+        if l.contains("macro_export") {
+            return true;
+        }
+        if !(l.is_empty() || l.starts_with("#[") || l.starts_with("//") || l.ends_with(']')) {
+            return false;
+        }
+    }
+    false
 }
 
 /// The byte offset of the bracket closing the one at `open`, skipping comments, strings and
@@ -446,22 +466,33 @@ fn transcribe(
     Some(())
 }
 
+/// A macro's rules lexed on the thread that expands it (tokens cannot cross threads), once
+/// per file rather than once per invocation.
+pub struct Lexed {
+    rules: Vec<(Vec<M>, TokenStream)>,
+}
+
+pub fn lex(rules: &[(String, String)]) -> Lexed {
+    Lexed {
+        rules: rules
+            .iter()
+            .filter_map(|(m, t)| {
+                let (Ok(mts), Ok(tts)) = (m.parse::<TokenStream>(), t.parse::<TokenStream>())
+                else {
+                    return None;
+                };
+                Some((matcher(mts), tts))
+            })
+            .collect(),
+    }
+}
+
 /// Expands one invocation: the first rule that matches, transcribed.
-pub fn expand(
-    table: &MacroTable,
-    name: &str,
-    input: TokenStream,
-    span: Span,
-) -> Option<TokenStream> {
-    let rules = table.rules.get(name)?;
-    for (m, t) in rules {
-        let (Ok(mts), Ok(tts)) = (m.parse::<TokenStream>(), t.parse::<TokenStream>()) else {
-            continue;
-        };
-        let ms = matcher(mts);
+pub fn expand(lexed: &Lexed, input: TokenStream, span: Span) -> Option<TokenStream> {
+    for (ms, tts) in &lexed.rules {
         let mut binds = Binds::new();
         let ok = (|s: ParseStream| {
-            match_seq(s, &ms, &mut binds)?;
+            match_seq(s, ms, &mut binds)?;
             if s.is_empty() {
                 Ok(())
             } else {
@@ -472,7 +503,7 @@ pub fn expand(
         .is_ok();
         if ok {
             let mut out = TokenStream::new();
-            transcribe(tts, &binds, span, &mut out, 0)?;
+            transcribe(tts.clone(), &binds, span, &mut out, 0)?;
             return Some(out);
         }
     }
@@ -498,5 +529,16 @@ macro_rules! twice { ($e:expr) => { ($e, $e) } }
         assert_eq!(t.rules.get("db").map(Vec::len), Some(2));
         assert_eq!(t.rules.get("twice").map(Vec::len), Some(1));
         assert!(!t.rules.contains_key("in"));
+        assert!(t.exported.is_empty());
+    }
+
+    #[test]
+    fn exported_definitions_are_told_apart() {
+        let text = "#[macro_export]\n/// Gets a connection.\n#[doc(hidden)]\nmacro_rules! conn { ($p:expr) => { $p.get() } }\nfn f() {}\nmacro_rules! local { () => {} }\n";
+        let mut t = MacroTable::default();
+        collect(text, &mut t);
+        assert!(t.exported.contains("conn"));
+        assert!(!t.exported.contains("local"));
+        assert!(t.rules.contains_key("local"));
     }
 }

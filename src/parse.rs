@@ -1,11 +1,13 @@
 //! Parsing: each file with syn (full), in parallel, lowered on the same thread into the plain
 //! `ir` the rest of the pipeline reads. Never fails: a file syn rejects becomes a diagnostic.
 
-use crate::expand::MacroTable;
+use crate::expand::{Lexed, MacroTable};
 use crate::ir::*;
-use crate::source::{FileId, SourceMap, Span};
+use crate::source::{FileId, Scope, SourceMap, Span};
 use proc_macro2::Span as PSpan;
 use rayon::prelude::*;
+use std::collections::HashMap;
+use std::rc::Rc;
 use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
@@ -26,31 +28,46 @@ pub struct Parsed {
 /// Parses every file in parallel (on the caller's thread pool, whose threads have stacks big
 /// enough for deeply nested code: see `analyse`).
 pub fn parse_all(sources: &SourceMap) -> Parsed {
-    // The workspace's `macro_rules!`, from the few files that define any, so that every file
-    // can expand them where they are used.
-    let tables: Vec<MacroTable> = sources
+    // The workspace's `macro_rules!`, from the few files that define any: each package's for
+    // its own files, the exported ones for its whole workspace.
+    let tables: Vec<(Scope, MacroTable)> = sources
         .files
         .par_iter()
+        .filter(|f| f.text.contains("macro_rules!"))
         .map(|f| {
             let mut t = MacroTable::default();
-            if f.text.contains("macro_rules!") {
-                crate::expand::collect(&f.text, &mut t);
-                proc_macro2::extra::invalidate_current_thread_spans();
-            }
-            t
+            crate::expand::collect(&f.text, &mut t);
+            proc_macro2::extra::invalidate_current_thread_spans();
+            (f.scope, t)
         })
         .collect();
-    let mut macros = MacroTable::default();
-    for t in tables {
+    let mut own: HashMap<u32, MacroTable> = HashMap::new();
+    let mut exported: HashMap<u32, MacroTable> = HashMap::new();
+    for (scope, t) in tables {
+        let ex = exported.entry(scope.workspace).or_default();
+        for name in &t.exported {
+            if let Some(rules) = t.rules.get(name) {
+                ex.rules
+                    .entry(name.clone())
+                    .or_insert_with(|| rules.clone());
+            }
+        }
+        let table = own.entry(scope.package).or_default();
         for (k, v) in t.rules {
-            macros.rules.entry(k).or_insert(v);
+            table.rules.entry(k).or_insert(v);
         }
     }
     let results: Vec<Result<File, ParseError>> = sources
         .files
         .par_iter()
         .enumerate()
-        .map(|(i, f)| parse_one(i as FileId, &f.text, &macros))
+        .map(|(i, f)| {
+            let macros = Macros {
+                own: own.get(&f.scope.package),
+                exported: exported.get(&f.scope.workspace),
+            };
+            parse_one(i as FileId, &f.text, macros)
+        })
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
@@ -66,7 +83,23 @@ pub fn parse_all(sources: &SourceMap) -> Parsed {
     Parsed { files, errors }
 }
 
-fn parse_one(file: FileId, text: &str, macros: &MacroTable) -> Result<File, ParseError> {
+/// The `macro_rules!` a file can use: its package's, then those its workspace exports.
+#[derive(Clone, Copy)]
+struct Macros<'t> {
+    own: Option<&'t MacroTable>,
+    exported: Option<&'t MacroTable>,
+}
+
+impl<'t> Macros<'t> {
+    fn rules(&self, name: &str) -> Option<&'t [(String, String)]> {
+        self.own
+            .and_then(|t| t.rules.get(name))
+            .or_else(|| self.exported.and_then(|t| t.rules.get(name)))
+            .map(Vec::as_slice)
+    }
+}
+
+fn parse_one(file: FileId, text: &str, macros: Macros) -> Result<File, ParseError> {
     // A leading BOM is not Rust syntax; rustc skips it, so do we. Offsets stay those of `text`.
     let (body, shift) = match text.strip_prefix('\u{feff}') {
         Some(rest) => (rest, 3),
@@ -82,6 +115,7 @@ fn parse_one(file: FileId, text: &str, macros: &MacroTable) -> Result<File, Pars
                 nested: Vec::new(),
                 item_spans: Vec::new(),
                 macros,
+                lexed: HashMap::new(),
                 expansion_depth: 0,
             };
             let mut items = cx.items(&ast.items);
@@ -132,7 +166,9 @@ impl Lines {
 struct Lower<'t> {
     text: &'t str,
     lines: Lines,
-    macros: &'t MacroTable,
+    macros: Macros<'t>,
+    /// The rules of the macros used so far in this file, lexed.
+    lexed: HashMap<String, Rc<Lexed>>,
     /// How many workspace macros deep the code being lowered is.
     expansion_depth: u32,
     file: FileId,
@@ -391,7 +427,7 @@ impl Lower<'_> {
             params,
             ret,
             is_async: sig.asyncness.is_some(),
-            body: body.map(|b| self.block(b)),
+            body: body.and_then(|b| Body::encode(&self.block(b))),
         }
     }
 
@@ -769,16 +805,22 @@ impl Lower<'_> {
     /// `format!`, ...), the branches of `select!`, else nothing (opaque).
     /// A workspace `macro_rules!` invocation, expanded and lowered like written code.
     fn expanded(&mut self, m: &syn::Macro, name: &str, span: Span) -> Option<Expr> {
-        if self.expansion_depth >= 4 || !self.macros.rules.contains_key(name) {
+        if self.expansion_depth >= 4 {
             return None;
         }
+        let rules = self.macros.rules(name)?;
+        let lexed = self
+            .lexed
+            .entry(name.to_string())
+            .or_insert_with(|| Rc::new(crate::expand::lex(rules)))
+            .clone();
         let at = m
             .path
             .segments
             .last()
             .map(|s| s.ident.span())
             .unwrap_or_else(proc_macro2::Span::call_site);
-        let ts = crate::expand::expand(self.macros, name, m.tokens.clone(), at)?;
+        let ts = crate::expand::expand(&lexed, m.tokens.clone(), at)?;
         self.expansion_depth += 1;
         let out = if let Ok(e) = syn::parse2::<syn::Expr>(ts.clone()) {
             Some(self.expr(&e))

@@ -6,7 +6,19 @@ use std::path::PathBuf;
 pub type FileId = u32;
 
 /// A byte range in one source file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Span {
     pub file: FileId,
     pub lo: u32,
@@ -40,6 +52,22 @@ impl Span {
     }
 }
 
+/// The package folder a file was found in, and the cargo workspace of that package: a
+/// package's `macro_rules!` apply to its own files, its `#[macro_export]`ed ones to its
+/// workspace. Loose files (outside every package) share one scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Scope {
+    pub package: u32,
+    pub workspace: u32,
+}
+
+impl Scope {
+    pub const LOOSE: Scope = Scope {
+        package: u32::MAX,
+        workspace: u32::MAX,
+    };
+}
+
 /// One file's text with its line table.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -48,17 +76,19 @@ pub struct SourceFile {
     /// The path shown to users: relative to the workspace root where it can be.
     pub name: String,
     pub text: String,
+    pub scope: Scope,
     line_starts: Vec<usize>,
 }
 
 impl SourceFile {
-    pub fn new(path: PathBuf, name: String, text: String) -> SourceFile {
+    pub fn new(path: PathBuf, name: String, text: String, scope: Scope) -> SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
             path,
             name,
             text,
+            scope,
             line_starts,
         }
     }

@@ -257,9 +257,10 @@ fn walk_fn(
     ret_kinds: &[TyK],
 ) -> Facts {
     let info = &ix.fns[f as usize];
-    let Some(body) = &info.def.body else {
+    let Some(body) = info.def.body.as_ref().and_then(|b| b.decode()) else {
         return Facts::default();
     };
+    let body = &body;
     let krate = ix.crate_of(info.module);
     let mut w = Walker {
         ix,
