@@ -398,7 +398,7 @@ fn collect_rs(dir: &Path, ws: &mut Workspace, scope: Scope) -> Vec<FileId> {
             }
         }
     }
-    let read: Vec<(PathBuf, PathBuf, Option<Result<String, String>>)> = paths
+    let read: Vec<(PathBuf, PathBuf, Option<Read>)> = paths
         .into_par_iter()
         .map(|path| {
             let canon = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
@@ -420,7 +420,9 @@ fn add_file(path: &Path, ws: &mut Workspace, scope: Scope) -> Option<FileId> {
 }
 
 /// A file's text, or why it cannot be analysed.
-fn read_source(path: &Path) -> Result<String, String> {
+type Read = Result<String, String>;
+
+fn read_source(path: &Path) -> Read {
     match std::fs::read(path) {
         Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
             format!(
@@ -436,7 +438,7 @@ fn read_source(path: &Path) -> Result<String, String> {
 fn register(
     path: &Path,
     canon: PathBuf,
-    text: Option<Result<String, String>>,
+    text: Option<Read>,
     scope: Scope,
     ws: &mut Workspace,
 ) -> Option<FileId> {
