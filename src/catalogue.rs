@@ -1,8 +1,8 @@
 //! The pool catalogue (`lints/pools.toml`, embedded): which types are pools, cells, wrappers
 //! and builders, which methods check out, and how each pool fails when it deadlocks.
 
+use rustc_hash::FxHashMap as HashMap;
 use serde::Deserialize;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub type KindId = u8;

@@ -6,7 +6,7 @@ use crate::catalogue::{self, Catalogue, ExtKind, KindId};
 use crate::ir::{self, FnDef, Generics, Item, Segs, Ty};
 use crate::load::{CrateSpec, LoadWarning, Workspace};
 use crate::source::{FileId, Span};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 
 pub type ModId = u32;
@@ -121,6 +121,8 @@ pub struct Index {
     pub ext_methods: HashMap<String, HashMap<String, Vec<FnId>>>,
     /// Every method of every workspace impl or trait, by name.
     pub method_names: HashMap<String, Vec<FnId>>,
+    /// The workspace traits that declare each method name.
+    pub method_traits: HashMap<String, Vec<u32>>,
     pub warnings: Vec<LoadWarning>,
     /// Crate specs for crates made from loose files.
     pub loose_specs: Vec<CrateSpec>,
@@ -177,7 +179,7 @@ pub fn build(ws: &Workspace, files: &mut [Option<ir::File>]) -> Index {
             cat: catalogue::get().clone(),
             ..Index::default()
         },
-        taken: HashMap::new(),
+        taken: HashMap::default(),
         impls: Vec::new(),
         traits_pending: Vec::new(),
     };
@@ -192,7 +194,7 @@ pub fn build(ws: &Workspace, files: &mut [Option<ir::File>]) -> Index {
         .copied()
         .filter(|f| !b.taken.contains_key(f))
         .collect();
-    let mut referenced = HashSet::new();
+    let mut referenced = HashSet::default();
     for &f in &loose {
         if let Some(Some(file)) = files.get(f as usize) {
             for item in &file.items {
@@ -472,7 +474,7 @@ impl Builder<'_> {
                         generics,
                         fields,
                         derives,
-                        methods: HashMap::new(),
+                        methods: HashMap::default(),
                         deref: None,
                         deref_field: None,
                     });
@@ -486,7 +488,7 @@ impl Builder<'_> {
                         generics: Generics::default(),
                         fields: Vec::new(),
                         derives: Vec::new(),
-                        methods: HashMap::new(),
+                        methods: HashMap::default(),
                         deref: None,
                         deref_field: None,
                     });
@@ -497,7 +499,7 @@ impl Builder<'_> {
                     self.ix.traits.push(TraitInfo {
                         name: name.clone(),
                         module: m,
-                        defaults: HashMap::new(),
+                        defaults: HashMap::default(),
                         declared: fns.iter().map(|f| f.name.clone()).collect(),
                         impls: Vec::new(),
                     });
@@ -584,7 +586,7 @@ impl Builder<'_> {
         let mut state = vec![0u8; n];
         fn visit(m: usize, targets: &[Vec<ModId>], state: &mut [u8], mods: &mut [Module]) {
             state[m] = 1;
-            let mut names: HashMap<String, ModId> = HashMap::new();
+            let mut names: HashMap<String, ModId> = HashMap::default();
             for &t in &targets[m] {
                 let t = t as usize;
                 if state[t] == 0 {
@@ -611,6 +613,15 @@ impl Builder<'_> {
 
     fn finish(mut self) -> Index {
         self.ix.reached = self.taken.keys().copied().collect();
+        for (tid, t) in self.ix.traits.iter().enumerate() {
+            for m in &t.declared {
+                self.ix
+                    .method_traits
+                    .entry(m.clone())
+                    .or_default()
+                    .push(tid as u32);
+            }
+        }
         self.index_globs();
         for (tid, fns) in std::mem::take(&mut self.traits_pending) {
             let tname = self.ix.traits[tid as usize].name.clone();
@@ -663,7 +674,7 @@ impl Builder<'_> {
                 Some(Def::Type(t)) => Owner::Type(t),
                 _ => Owner::External,
             };
-            let mut methods = HashMap::new();
+            let mut methods = HashMap::default();
             for f in d.fns {
                 let name = f.name.clone();
                 let id = self.push_fn(

@@ -1672,16 +1672,8 @@ impl<'a> Walker<'a> {
         }
         // A method only one workspace trait declares, and all its definitions that trait's
         // impls: a call of the trait method on an unknown receiver, dispatched to every impl.
-        let mut traits = self
-            .ix
-            .traits
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.declared.contains(method));
-        if let (Some((tid, _)), None) = (traits.next(), traits.next()) {
-            let all = self
-                .ix
-                .methods_of(&TyK::Generic(vec![tid as u32], false), method);
+        if let Some([tid]) = self.ix.method_traits.get(method).map(Vec::as_slice) {
+            let all = self.ix.methods_of(&TyK::Generic(vec![*tid], false), method);
             if !cands.is_empty() && cands.iter().all(|c| all.contains(c)) {
                 return all;
             }
