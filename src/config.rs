@@ -24,9 +24,18 @@ pub struct Config {
     pub levels: Vec<(String, Level)>,
     /// Paths (relative to the workspace root) that are not analysed or reported.
     pub exclude: Option<globset::GlobSet>,
+    /// `max_file_size_mb`: bigger files (generated tables, bindings) are not parsed.
+    pub max_file_mb: Option<u64>,
 }
 
+/// Files above this size are generated code: parsing one takes seconds and gigabytes.
+pub const DEFAULT_MAX_FILE_MB: u64 = 10;
+
 impl Config {
+    pub fn max_file_bytes(&self) -> usize {
+        (self.max_file_mb.unwrap_or(DEFAULT_MAX_FILE_MB) as usize).saturating_mul(1 << 20)
+    }
+
     pub fn excludes(&self, rel: &str) -> bool {
         self.exclude.as_ref().is_some_and(|g| g.is_match(rel))
     }
@@ -41,6 +50,7 @@ struct Raw {
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
     pools: Vec<RawPool>,
+    max_file_size_mb: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -176,6 +186,7 @@ fn from_raw(name: &str, text: &str, raw: Raw) -> Result<Config, String> {
         levels,
         exclude,
         pools,
+        max_file_mb: raw.max_file_size_mb,
     })
 }
 
@@ -213,6 +224,10 @@ mod tests {
         assert!(parse_manifest("Cargo.toml", "[package]\nname = \"x\"\n")
             .expect("valid")
             .is_none());
+        let c = parse("poolcheck.toml", "max_file_size_mb = 64\n").expect("valid");
+        assert_eq!(c.max_file_bytes(), 64 << 20);
+        let e = parse("poolcheck.toml", "max_file_size_mb = \"big\"\n").expect_err("not a size");
+        assert!(e.starts_with("poolcheck.toml:1:20:"), "{e}");
         let e = parse("poolcheck.toml", "exclude = [\"src/[\"]\n").expect_err("bad glob");
         assert!(
             e.starts_with("poolcheck.toml:1:12: `src/[` is not a glob"),

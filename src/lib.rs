@@ -160,7 +160,7 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
     let ws = load::load(&opts.request)?;
     let levels = levels(&ws.config, opts)?;
     lap("load", &mut t);
-    let parsed = parse::parse_all(&ws.sources);
+    let parsed = parse::parse_all(&ws.sources, ws.config.max_file_bytes());
     lap("parse", &mut t);
     let mut files = parsed.files;
     let item_spans: Vec<Vec<source::Span>> = files
@@ -223,6 +223,24 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
         );
         d.notes
             .push("this file is not analysed; the rest of the workspace is".into());
+        diagnostics.push(d);
+    }
+    for &f in &parsed.too_big {
+        let file = ws.sources.get(f);
+        let mut d = Diagnostic::input_warning(
+            format!(
+                "is {:.1} MB, over the {} MB limit for a source file: not analysed",
+                file.text.len() as f64 / (1 << 20) as f64,
+                ws.config.max_file_bytes() >> 20
+            ),
+            None,
+            Some(file.name.clone()),
+        );
+        d.notes.push(
+            "a file this large is generated code; to analyse it anyway, raise \
+             `max_file_size_mb` in poolcheck.toml"
+                .into(),
+        );
         diagnostics.push(d);
     }
     for w in ws.warnings.iter().chain(ix.warnings.iter()) {

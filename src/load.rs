@@ -266,6 +266,9 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
     for f in &mut ws.sources.files {
         f.name = display_name(&f.path, &ws.root);
     }
+    for w in &mut ws.warnings {
+        w.path = display_name(Path::new(&w.path), &ws.root);
+    }
 
     // Crates, in a stable order: by root path, libraries first.
     specs.sort_by(|a, b| {
@@ -387,6 +390,16 @@ fn collect_rs(dir: &Path, ws: &mut Workspace, scope: Scope) -> Vec<FileId> {
                     .unwrap_or_else(|| dir.display().to_string());
                 let message = if e.loop_ancestor().is_some() {
                     "symbolic link loop: not followed".to_string()
+                } else if let Some(io) = e.io_error() {
+                    let is_link = e
+                        .path()
+                        .and_then(|p| p.symlink_metadata().ok())
+                        .is_some_and(|m| m.file_type().is_symlink());
+                    if io.kind() == std::io::ErrorKind::NotFound && is_link {
+                        "a symbolic link to nothing: skipped".to_string()
+                    } else {
+                        format!("cannot be read: {}", io_reason(io))
+                    }
                 } else {
                     e.to_string()
                 };

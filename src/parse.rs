@@ -23,11 +23,13 @@ pub struct Parsed {
     /// One entry per file of the source map, `None` where it did not parse.
     pub files: Vec<Option<File>>,
     pub errors: Vec<ParseError>,
+    /// Files over the size limit, not parsed.
+    pub too_big: Vec<FileId>,
 }
 
 /// Parses every file in parallel (on the caller's thread pool, whose threads have stacks big
 /// enough for deeply nested code: see `analyse`).
-pub fn parse_all(sources: &SourceMap) -> Parsed {
+pub fn parse_all(sources: &SourceMap, max_bytes: usize) -> Parsed {
     // The workspace's `macro_rules!`, from the few files that define any: each package's for
     // its own files, the exported ones for its whole workspace.
     let tables: Vec<(Scope, MacroTable)> = sources
@@ -57,30 +59,41 @@ pub fn parse_all(sources: &SourceMap) -> Parsed {
             table.rules.entry(k).or_insert(v);
         }
     }
-    let results: Vec<Result<File, ParseError>> = sources
+    let results: Vec<Result<File, Option<ParseError>>> = sources
         .files
         .par_iter()
         .enumerate()
         .map(|(i, f)| {
+            if f.text.len() > max_bytes {
+                return Err(None);
+            }
             let macros = Macros {
                 own: own.get(&f.scope.package),
                 exported: exported.get(&f.scope.workspace),
             };
-            parse_one(i as FileId, &f.text, macros)
+            parse_one(i as FileId, &f.text, macros).map_err(Some)
         })
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
-    for r in results {
+    let mut too_big = Vec::new();
+    for (i, r) in results.into_iter().enumerate() {
         match r {
             Ok(f) => files.push(Some(f)),
             Err(e) => {
                 files.push(None);
-                errors.push(e);
+                match e {
+                    Some(e) => errors.push(e),
+                    None => too_big.push(i as FileId),
+                }
             }
         }
     }
-    Parsed { files, errors }
+    Parsed {
+        files,
+        errors,
+        too_big,
+    }
 }
 
 /// The `macro_rules!` a file can use: its package's, then those its workspace exports.

@@ -6,8 +6,13 @@ use std::fs;
 use std::path::Path;
 
 fn run(args: &[&str], path: &Path) -> (i32, String, String) {
+    run_env(args, path, &[])
+}
+
+fn run_env(args: &[&str], path: &Path, env: &[(&str, &str)]) -> (i32, String, String) {
     let out = Command::cargo_bin("poolcheck")
         .expect("the binary")
+        .envs(env.iter().copied())
         .args(args)
         .arg(path)
         .timeout(std::time::Duration::from_secs(120))
@@ -110,6 +115,26 @@ fn broken_files_beside_a_buggy_one() {
     fs::create_dir_all(root.join("pkg/src")).expect("mkdir");
     fs::write(root.join("pkg/Cargo.toml"), "[package\nname = ").expect("write");
     fs::write(root.join("pkg/src/lib.rs"), BUGGY).expect("write");
+    // Generated code: 50 MB of it.
+    let mut generated = String::with_capacity(50 << 20);
+    let mut i = 0;
+    while generated.len() < 50 << 20 {
+        generated.push_str(&format!("pub const T{i}: [u32; 4] = [{i}, 1, 2, 3];\n"));
+        i += 1;
+    }
+    fs::write(root.join("tables.rs"), generated).expect("write");
+    // Files that cannot be read: a link to nothing, and (unless this runs as root, which
+    // reads anything) a file without read permission.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(root.join("gone.rs"), root.join("dangling.rs")).expect("symlink");
+    fs::write(root.join("secret.rs"), BUGGY).expect("write");
+    #[cfg(unix)]
+    let unreadable = {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(root.join("secret.rs"), fs::Permissions::from_mode(0o000))
+            .expect("chmod");
+        fs::read(root.join("secret.rs")).is_err()
+    };
 
     let (code, stdout, _) = run(&["--message-format", "short"], root);
     assert_eq!(code, 1, "{stdout}");
@@ -141,13 +166,62 @@ fn broken_files_beside_a_buggy_one() {
         stdout.contains("warning") && stdout.contains("could not be parsed"),
         "{stdout}"
     );
+    assert!(
+        stdout.contains("tables.rs: warning: is 50.0 MB, over the 10 MB limit"),
+        "{stdout}"
+    );
+    #[cfg(unix)]
+    {
+        assert!(
+            stdout.contains("dangling.rs: warning: a symbolic link to nothing: skipped"),
+            "{stdout}"
+        );
+        if unreadable {
+            assert!(
+                stdout.contains("secret.rs: warning: cannot be read: permission denied"),
+                "{stdout}"
+            );
+        }
+    }
 
     // Byte-identical output across runs and thread counts.
-    let (_, one, _) = run(&["--message-format", "json", "--threads", "1"], root);
-    let (_, two, _) = run(&["--message-format", "json", "--threads", "2"], root);
+    let json = ["--message-format", "json"];
+    let (_, one, _) = run_env(&json, root, &[("RAYON_NUM_THREADS", "1")]);
+    let (_, two, _) = run_env(&json, root, &[("RAYON_NUM_THREADS", "2")]);
     let (_, again, _) = run(&["--message-format", "json", "--threads", "2"], root);
     assert_eq!(one, two);
     assert_eq!(two, again);
+}
+
+#[test]
+fn the_size_limit_comes_from_the_configuration() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut big = String::from(BUGGY);
+    let mut i = 0;
+    while big.len() < 2 << 20 {
+        big.push_str(&format!("pub fn filler_{i}() -> u64 {{ {i} }}\n"));
+        i += 1;
+    }
+    fs::write(dir.path().join("big.rs"), &big).expect("write");
+    fs::write(dir.path().join("small.rs"), BUGGY).expect("write");
+    let (code, stdout, _) = run(&["--message-format", "short"], dir.path());
+    assert_eq!(code, 1, "{stdout}");
+    assert_eq!(
+        stdout.matches("error[nested_checkout]").count(),
+        2,
+        "{stdout}"
+    );
+    fs::write(dir.path().join("poolcheck.toml"), "max_file_size_mb = 1\n").expect("write");
+    let (code, stdout, _) = run(&["--message-format", "short"], dir.path());
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("small.rs:8:5: error[nested_checkout]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("big.rs: warning: is 2.0 MB, over the 1 MB limit"),
+        "{stdout}"
+    );
 }
 
 #[test]
