@@ -60,6 +60,13 @@ pub struct Cli {
     /// Stage timings on stderr
     #[arg(short, long, action = clap::ArgAction::Count)]
     verbose: u8,
+    /// Report only findings not recorded in this baseline file
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in this file (and exit 0): later runs with `--baseline FILE`
+    /// report only new ones
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     /// Worker threads for parsing and analysis (default: one per core)
     #[arg(long, value_name = "N", hide = true)]
     threads: Option<usize>,
@@ -177,6 +184,7 @@ pub fn run(mut args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) ->
         },
         levels: ordered_levels(&matches),
         threads: cli.threads,
+        baseline: cli.baseline.clone(),
     };
     let report = match crate::analyse(&opts) {
         Ok(r) => r,
@@ -216,9 +224,33 @@ pub fn run(mut args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) ->
             return Outcome::Failed;
         }
     }
+    if let Some(path) = &cli.write_baseline {
+        let text = crate::baseline::render(&report.diagnostics, &report.sources);
+        if let Err(e) = std::fs::write(path, text) {
+            let _ = writeln!(
+                err,
+                "error: cannot write the baseline `{}`: {e}",
+                path.display()
+            );
+            return Outcome::Failed;
+        }
+        if !cli.quiet {
+            let _ = writeln!(
+                err,
+                "poolcheck: recorded {} in `{}`",
+                plural(crate::baseline::count(&report.diagnostics), "finding"),
+                path.display()
+            );
+        }
+        return Outcome::Clean;
+    }
     if report.errors() > 0 {
         Outcome::Findings
     } else {
         Outcome::Clean
     }
+}
+
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }

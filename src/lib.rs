@@ -14,6 +14,7 @@
 //!   byte-stable across runs and thread counts;
 //! - bad input is a diagnostic, never a panic: the rest of the work still happens.
 
+pub mod baseline;
 pub mod catalogue;
 pub mod cli;
 pub mod config;
@@ -43,6 +44,8 @@ pub struct Options {
     /// Lint levels from the command line, in the order given (`warnings` for `-D warnings`).
     pub levels: Vec<(String, Level)>,
     pub threads: Option<usize>,
+    /// `--baseline FILE`: findings recorded there are not reported.
+    pub baseline: Option<std::path::PathBuf>,
 }
 
 /// What a run found, ready for an emitter.
@@ -53,6 +56,8 @@ pub struct Report {
     pub sources: SourceMap,
     pub crates: Vec<CrateSpec>,
     pub files_analysed: usize,
+    /// Findings left out because the baseline records them.
+    pub baselined: usize,
     pub timings: Vec<(&'static str, Duration)>,
 }
 
@@ -288,6 +293,12 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
     });
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.primary == b.primary);
+    let mut baselined = 0;
+    if let Some(path) = &opts.baseline {
+        let text = load::read_baseline(path)?;
+        let base = baseline::Baseline::parse(&path.display().to_string(), &text).map_err(Fatal)?;
+        baselined = base.apply(&mut diagnostics, &ws.sources);
+    }
     lap("report", &mut t);
     // Freeing the index and the summaries is millions of small frees (a few percent of a
     // run): done beside the output rather than before it; the process often ends first.
@@ -297,6 +308,7 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
         root: ws.root,
         diagnostics,
         files_analysed: ws.sources.files.len(),
+        baselined,
         sources: ws.sources,
         crates,
         timings,

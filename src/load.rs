@@ -352,6 +352,17 @@ fn one_line(s: &str) -> String {
         .join(" ")
 }
 
+/// The text of a `--baseline` file.
+pub fn read_baseline(path: &Path) -> Result<String, Fatal> {
+    std::fs::read_to_string(path).map_err(|e| {
+        Fatal(format!(
+            "cannot read the baseline `{}`: {} (write one with `--write-baseline`)",
+            path.display(),
+            io_reason(&e)
+        ))
+    })
+}
+
 fn enclosing_manifest(dir: &Path) -> Option<PathBuf> {
     dir.ancestors()
         .map(|a| a.join("Cargo.toml"))

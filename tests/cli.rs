@@ -714,3 +714,92 @@ fn a_members_own_table_refines_the_workspace() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `--write-baseline` records today's findings; `--baseline` keeps CI green until a new one
+/// appears, even after lines above the old one move; a fixed finding drops out when the
+/// baseline is written again.
+#[test]
+fn a_baseline_hides_old_findings_and_only_those() {
+    let dir = workspace();
+    let root = dir.path();
+    let base = root.join("poolcheck-baseline.json");
+    let out = poolcheck()
+        .arg(root)
+        .arg("--write-baseline")
+        .arg(&base)
+        .output()
+        .expect("run poolcheck");
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("recorded 1 finding in"), "{stderr}");
+    let text = fs::read_to_string(&base).expect("the baseline was written");
+    assert!(text.contains("\"close_account\""), "{text}");
+    assert!(text.contains("billing/src/lib.rs"), "{text}");
+    assert_eq!(status(&[&root, &"--baseline", &base]), Some(0));
+
+    // Lines move above the old finding: still the same finding.
+    let moved = format!("// Billing.\n//\n// Closing accounts.\n{BUGGY}");
+    write(root, "billing/src/lib.rs", &moved);
+    let out = poolcheck()
+        .arg(root)
+        .arg("--baseline")
+        .arg(&base)
+        .output()
+        .expect("run poolcheck");
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("no problems found") && stdout.contains("1 finding in the baseline"),
+        "{stdout}"
+    );
+
+    // A new nested checkout in another function is reported.
+    let new = format!(
+        "{moved}\npub async fn reopen_account(pool: &PgPool, customer: i64) -> sqlx::Result<()> {{\n    let tx = pool.begin().await?;\n    let _ = count_orders(pool, customer).await?;\n    tx.commit().await\n}}\n"
+    );
+    write(root, "billing/src/lib.rs", &new);
+    let out = poolcheck()
+        .arg(root)
+        .arg("--baseline")
+        .arg(&base)
+        .args(["--message-format", "short"])
+        .output()
+        .expect("run poolcheck");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        stdout.matches("error[nested_checkout]").count(),
+        1,
+        "{stdout}"
+    );
+    assert!(stdout.contains("billing/src/lib.rs:25:13:"), "{stdout}");
+
+    // Both fixed: writing the baseline again leaves it empty.
+    write(root, "billing/src/lib.rs", CLEAN);
+    assert_eq!(status(&[&root, &"--write-baseline", &base]), Some(0));
+    let text = fs::read_to_string(&base).expect("the baseline was written");
+    assert!(!text.contains("close_account"), "{text}");
+
+    // A file that is not a baseline, or no file at all: the tool cannot do its job.
+    write(
+        root,
+        "bad.json",
+        "{\"version\": 1, \"findings\": [{\"lint\": 3}]}",
+    );
+    let out = poolcheck()
+        .arg(root)
+        .arg("--baseline")
+        .arg(root.join("bad.json"))
+        .output()
+        .expect("run poolcheck");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bad.json:1:") && stderr.contains("not a poolcheck baseline"),
+        "{stderr}"
+    );
+    assert_eq!(
+        status(&[&root, &"--baseline", &root.join("missing.json")]),
+        Some(2)
+    );
+}

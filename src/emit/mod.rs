@@ -53,9 +53,13 @@ pub fn summary_line(report: &Report) -> String {
     files.sort();
     files.dedup();
     let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let baselined = match report.baselined {
+        0 => String::new(),
+        n => format!(" ({} in the baseline not shown)", plural(n, "finding")),
+    };
     if e == 0 && w == 0 {
         return format!(
-            "poolcheck: no problems found in {}",
+            "poolcheck: no problems found in {}{baselined}",
             plural(report.files_analysed, "file")
         );
     }
@@ -68,7 +72,7 @@ pub fn summary_line(report: &Report) -> String {
     }
     let nfiles = files.len().max(1);
     format!(
-        "poolcheck: {} in {}",
+        "poolcheck: {} in {}{baselined}",
         parts.join(", "),
         plural(nfiles, "file")
     )
