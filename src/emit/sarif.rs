@@ -102,13 +102,26 @@ fn result(report: &Report, d: &Diagnostic, rule_index: usize) -> Value {
     r
 }
 
+/// `nested_checkout` -> `NestedCheckout`.
+fn pascal_case(name: &str) -> String {
+    name.split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let rules: Vec<Value> = lints::LINTS
         .iter()
         .map(|l| {
             json!({
                 "id": l.name,
-                "name": l.name,
+                // SARIF wants `name` readable and different from the opaque `id`.
+                "name": pascal_case(l.name),
                 "shortDescription": { "text": l.summary },
                 "fullDescription": { "text": section(l.page, "## What it does") },
                 "help": { "text": l.page, "markdown": l.page },
