@@ -1,6 +1,7 @@
 //! The command line: cargo's flags and rustc's levels, parsed with clap, run, rendered.
 //! Returns an `Outcome`; `main` turns it into an exit status.
 
+use crate::emit::graph::GraphFormat;
 use crate::emit::{self, Format};
 use crate::lints::{self, Level};
 use crate::load::Request;
@@ -78,6 +79,19 @@ enum Command {
     Explain { lint: String },
     /// List the lints and their default levels
     Lints,
+    /// Draw the checkout call graph: functions that check out each pool, the calls that reach
+    /// them, and every nested checkout's path in red
+    Graph {
+        /// What to analyse, as for a normal run
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Path to Cargo.toml
+        #[arg(long, value_name = "PATH")]
+        manifest_path: Option<PathBuf>,
+        /// Graphviz DOT, or a Mermaid flowchart (renders in GitHub markdown)
+        #[arg(long, value_enum, default_value = "dot", value_name = "FMT")]
+        format: GraphFormat,
+    },
 }
 
 /// How a run ended.
@@ -168,6 +182,35 @@ pub fn run(mut args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) ->
                         err,
                         "error: unknown lint `{lint}`; `poolcheck lints` lists them"
                     );
+                    Outcome::Failed
+                }
+            };
+        }
+        Some(Command::Graph {
+            paths,
+            manifest_path,
+            format,
+        }) => {
+            let opts = Options {
+                request: Request {
+                    paths: paths.clone(),
+                    manifest_path: manifest_path.clone(),
+                    ..Request::default()
+                },
+                threads: cli.threads,
+                ..Options::default()
+            };
+            return match crate::checkout_graph(&opts) {
+                Ok(g) => match emit::graph::render(&g, *format, out) {
+                    Ok(()) => Outcome::Clean,
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Clean,
+                    Err(e) => {
+                        let _ = writeln!(err, "error: cannot write the graph: {e}");
+                        Outcome::Failed
+                    }
+                },
+                Err(e) => {
+                    let _ = writeln!(err, "error: {e}");
                     Outcome::Failed
                 }
             };

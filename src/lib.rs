@@ -21,6 +21,7 @@ pub mod config;
 pub mod diag;
 pub mod emit;
 pub mod expand;
+pub mod graph;
 pub mod index;
 pub mod ir;
 pub mod lints;
@@ -142,31 +143,56 @@ pub fn levels_for(
 /// holds a 10 000-deep nesting of blocks, parentheses or closures.
 const STACK: usize = 512 * 1024 * 1024;
 
-/// The whole pipeline.
-pub fn analyse(opts: &Options) -> Result<Report, Fatal> {
+/// Runs `work` on worker threads with stacks deep enough for any nesting.
+fn on_workers<T: Send>(
+    opts: &Options,
+    work: impl FnOnce() -> Result<T, Fatal> + Send,
+) -> Result<T, Fatal> {
     let mut builder = rayon::ThreadPoolBuilder::new().stack_size(STACK);
     if let Some(n) = opts.threads {
         builder = builder.num_threads(n.max(1));
     }
     match builder.build() {
-        Ok(pool) => pool.install(|| pipeline(opts)),
+        Ok(pool) => pool.install(work),
         Err(e) => Err(Fatal(format!("cannot start worker threads: {e}"))),
     }
 }
 
-fn pipeline(opts: &Options) -> Result<Report, Fatal> {
-    let mut timings = Vec::new();
-    let mut t = Instant::now();
-    let mut lap = |name: &'static str, t: &mut Instant| {
-        timings.push((name, t.elapsed()));
-        *t = Instant::now();
-    };
+/// The whole pipeline.
+pub fn analyse(opts: &Options) -> Result<Report, Fatal> {
+    on_workers(opts, || pipeline(opts))
+}
 
+/// The checkout call graph (`poolcheck graph`).
+pub fn checkout_graph(opts: &Options) -> Result<graph::CheckoutGraph, Fatal> {
+    on_workers(opts, || {
+        let p = program(opts, &mut Vec::new())?;
+        let findings = lints::nested_checkout::check(&p.ix, &p.analysis);
+        Ok(graph::build(&p.ix, &p.analysis, &findings, &p.ws.sources))
+    })
+}
+
+/// The program as every command starts from it: loaded, parsed, indexed and summarized.
+struct Program {
+    ws: load::Workspace,
+    parse_errors: Vec<parse::ParseError>,
+    too_big: Vec<source::FileId>,
+    item_spans: Vec<Vec<source::Span>>,
+    ix: index::Index,
+    analysis: summarize::Analysis,
+}
+
+fn lap(timings: &mut Vec<(&'static str, Duration)>, name: &'static str, t: &mut Instant) {
+    timings.push((name, t.elapsed()));
+    *t = Instant::now();
+}
+
+fn program(opts: &Options, timings: &mut Vec<(&'static str, Duration)>) -> Result<Program, Fatal> {
+    let mut t = Instant::now();
     let ws = load::load(&opts.request)?;
-    let levels = levels(&ws.config, opts)?;
-    lap("load", &mut t);
+    lap(timings, "load", &mut t);
     let parsed = parse::parse_all(&ws.sources, ws.config.max_file_bytes());
-    lap("parse", &mut t);
+    lap(timings, "parse", &mut t);
     let mut files = parsed.files;
     let item_spans: Vec<Vec<source::Span>> = files
         .iter()
@@ -177,9 +203,31 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
         return Err(Fatal(e.clone()));
     }
     drop(files);
-    lap("index", &mut t);
+    lap(timings, "index", &mut t);
     let analysis = summarize::summarize(&ix);
-    lap("summarize", &mut t);
+    lap(timings, "summarize", &mut t);
+    Ok(Program {
+        ws,
+        parse_errors: parsed.errors,
+        too_big: parsed.too_big,
+        item_spans,
+        ix,
+        analysis,
+    })
+}
+
+fn pipeline(opts: &Options) -> Result<Report, Fatal> {
+    let mut timings = Vec::new();
+    let Program {
+        ws,
+        parse_errors,
+        too_big,
+        item_spans,
+        ix,
+        analysis,
+    } = program(opts, &mut timings)?;
+    let levels = levels(&ws.config, opts)?;
+    let mut t = Instant::now();
 
     // Each package's levels (its own table refines the workspace's); a lint runs when some
     // package has it on, and each finding takes its package's level.
@@ -208,12 +256,11 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
             }
         }
     }
-    lap("check", &mut t);
+    lap(&mut timings, "check", &mut t);
 
     // A file outside every module tree (a script beside the crate, a fixture) is not part of
     // the program: its syntax is not ours to report.
-    for e in parsed
-        .errors
+    for e in parse_errors
         .iter()
         .filter(|e| ix.reached.contains(&e.span.file))
     {
@@ -230,7 +277,7 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
             .push("this file is not analysed; the rest of the workspace is".into());
         diagnostics.push(d);
     }
-    for &f in &parsed.too_big {
+    for &f in &too_big {
         let file = ws.sources.get(f);
         let mut d = Diagnostic::input_warning(
             format!(
@@ -299,7 +346,7 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
         let base = baseline::Baseline::parse(&path.display().to_string(), &text).map_err(Fatal)?;
         baselined = base.apply(&mut diagnostics, &ws.sources);
     }
-    lap("report", &mut t);
+    lap(&mut timings, "report", &mut t);
     // Freeing the index and the summaries is millions of small frees (a few percent of a
     // run): done beside the output rather than before it; the process often ends first.
     std::thread::spawn(move || drop((ix, analysis)));

@@ -803,3 +803,60 @@ fn a_baseline_hides_old_findings_and_only_those() {
         Some(2)
     );
 }
+
+/// `poolcheck graph`: the incident's pool as a box around its three functions, both nested
+/// calls red and labelled with the guard, in DOT and in Mermaid.
+#[test]
+fn graph_draws_the_nested_paths_in_red() {
+    let incident = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/incident");
+    let out = poolcheck()
+        .arg("graph")
+        .arg(&incident)
+        .output()
+        .expect("run poolcheck");
+    assert_eq!(out.status.code(), Some(0));
+    let dot = String::from_utf8_lossy(&out.stdout);
+    assert!(dot.starts_with("digraph poolcheck {"), "{dot}");
+    assert!(dot.contains("label=\"REDIS_POOL\""), "{dot}");
+    let red: Vec<&str> = dot
+        .lines()
+        .filter(|l| l.contains("->") && l.contains("color=red"))
+        .collect();
+    assert_eq!(red.len(), 2, "{dot}");
+    assert!(red.iter().all(|l| l.contains("while `c` is held")), "{dot}");
+    assert!(
+        dot.contains("message_shop_del\\nsrc/tool/redis.rs:43"),
+        "{dot}"
+    );
+    assert_eq!(dot.matches("-> ").count(), 3, "{dot}");
+
+    let out = poolcheck()
+        .arg("graph")
+        .arg(&incident)
+        .args(["--format", "mermaid"])
+        .output()
+        .expect("run poolcheck");
+    let mermaid = String::from_utf8_lossy(&out.stdout);
+    assert!(mermaid.starts_with("flowchart LR\n"), "{mermaid}");
+    assert!(
+        mermaid.contains("subgraph pool0[\"REDIS_POOL\"]"),
+        "{mermaid}"
+    );
+    assert_eq!(
+        mermaid.matches("-->|\"while c is held\"|").count(),
+        2,
+        "{mermaid}"
+    );
+    assert!(mermaid.contains("linkStyle 0,1 stroke:red"), "{mermaid}");
+
+    // The fixed example: the same pool and calls, nothing red.
+    let fixed = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/incident-fixed");
+    let out = poolcheck()
+        .arg("graph")
+        .arg(&fixed)
+        .output()
+        .expect("run poolcheck");
+    let dot = String::from_utf8_lossy(&out.stdout);
+    assert!(!dot.contains("color=red"), "{dot}");
+    assert_eq!(status(&[&"graph", &"/no/such/folder"]), Some(2));
+}

@@ -42,7 +42,9 @@ pub async fn reserve(pool: &PgPool, sku: &str) -> sqlx::Result<bool> {
 fn the_hook_fails_a_commit_with_a_nested_checkout_and_passes_the_fix() {
     let Some(pre_commit) = std::env::var_os("POOLCHECK_PRE_COMMIT").filter(|v| !v.is_empty())
     else {
-        eprintln!("POOLCHECK_PRE_COMMIT is not set: the pre-commit test did not run (.ci/run sets it)");
+        eprintln!(
+            "POOLCHECK_PRE_COMMIT is not set: the pre-commit test did not run (.ci/run sets it)"
+        );
         return;
     };
     let project = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -100,7 +102,10 @@ fn the_hook_fails_a_commit_with_a_nested_checkout_and_passes_the_fix() {
         .replace("stock(pool, sku)", "stock(&mut *tx, sku)");
     fs::write(repo.join("src/lib.rs"), fixed).expect("write");
     assert!(git(&repo, &["add", "."]).status.success());
-    let commit = git(&repo, &["commit", "-q", "-m", "reserve stock on the transaction"]);
+    let commit = git(
+        &repo,
+        &["commit", "-q", "-m", "reserve stock on the transaction"],
+    );
     assert!(
         commit.status.success(),
         "{}{}",

@@ -52,7 +52,9 @@ pub async fn cancel(pool: &PgPool, id: i64) -> sqlx::Result<()> {
 }
 
 fn var(name: &str) -> Option<PathBuf> {
-    std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from)
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
 }
 
 #[test]
@@ -61,15 +63,16 @@ fn sarif_logs_validate_against_the_official_schema() {
         eprintln!("POOLCHECK_SARIF_SCHEMA is not set: the SARIF schema check did not run (.ci/run sets it)");
         return;
     };
-    let schema: serde_json::Value = serde_json::from_str(
-        &fs::read_to_string(&schema_path).expect("the SARIF schema file"),
-    )
-    .expect("the schema is JSON");
+    let schema: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&schema_path).expect("the SARIF schema file"))
+            .expect("the schema is JSON");
     let validator = jsonschema::validator_for(&schema).expect("a usable schema");
     for (name, log) in logs() {
         let value: serde_json::Value = serde_json::from_str(&log).expect("the log is JSON");
         assert!(
-            value["runs"][0]["results"].as_array().is_some_and(|r| !r.is_empty()),
+            value["runs"][0]["results"]
+                .as_array()
+                .is_some_and(|r| !r.is_empty()),
             "{name}: no results to check"
         );
         let errors: Vec<String> = validator

@@ -1,6 +1,7 @@
 //! Emitters: the only code that knows output formats. Each renders the same `Report`.
 
 pub mod github;
+pub mod graph;
 pub mod human;
 pub mod json;
 pub mod sarif;
