@@ -242,18 +242,28 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
         l.get(lint).copied().unwrap_or(Level::Allow)
     };
     let mut diagnostics = Vec::new();
-    let nested_on = std::iter::once(&levels)
-        .chain(package_levels.iter())
-        .any(|l| {
-            l.get(lints::nested_checkout::NAME)
-                .is_some_and(|x| *x != Level::Allow)
-        });
-    if nested_on {
+    // A lint runs when some package has it on; each finding takes its own package's level.
+    let on = |lint: &str| {
+        std::iter::once(&levels)
+            .chain(package_levels.iter())
+            .any(|l| l.get(lint).is_some_and(|x| *x != Level::Allow))
+    };
+    let mut keep = |d: diag::Diagnostic, lint: &str| {
+        if let Some(severity) = level_of(d.krate, lint).severity() {
+            diagnostics.push(diag::Diagnostic { severity, ..d });
+        }
+    };
+    let sources = &ws.sources;
+    if on(lints::nested_checkout::NAME) {
         for f in lints::nested_checkout::check(&ix, &analysis) {
-            let d = f.to_diagnostic(&ix, &analysis, &ws.sources, diag::Severity::Error);
-            if let Some(sev) = level_of(d.krate, lints::nested_checkout::NAME).severity() {
-                diagnostics.push(diag::Diagnostic { severity: sev, ..d });
-            }
+            let d = f.to_diagnostic(&ix, &analysis, sources, diag::Severity::Error);
+            keep(d, lints::nested_checkout::NAME);
+        }
+    }
+    if on(lints::checkout_order_inversion::NAME) {
+        for f in lints::checkout_order_inversion::check(&ix, &analysis) {
+            let d = f.to_diagnostic(&ix, &analysis, sources, diag::Severity::Error);
+            keep(d, lints::checkout_order_inversion::NAME);
         }
     }
     lap(&mut timings, "check", &mut t);

@@ -24,7 +24,8 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// (file relative to the case root, line) of every marker.
-fn markers(root: &Path) -> BTreeSet<(String, usize)> {
+/// `(lint, file, line)` of every line ending in `//~ <lint>`.
+fn markers(root: &Path) -> BTreeSet<(String, String, usize)> {
     let mut out = BTreeSet::new();
     for entry in walkdir::WalkDir::new(root)
         .into_iter()
@@ -39,8 +40,11 @@ fn markers(root: &Path) -> BTreeSet<(String, usize)> {
                 .display()
                 .to_string();
             for (i, line) in text.lines().enumerate() {
-                if line.trim_end().ends_with("//~ nested_checkout") {
-                    out.insert((rel.clone(), i + 1));
+                let Some((_, lint)) = line.trim_end().rsplit_once("//~ ") else {
+                    continue;
+                };
+                if !lint.is_empty() && lint.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                    out.insert((lint.to_string(), rel.clone(), i + 1));
                 }
             }
         }
@@ -112,26 +116,26 @@ pub fn run_case(case: &Path) -> CaseResult {
             .unwrap_or(&f.path)
             .display()
             .to_string();
-        if d.code.is_none() {
+        let Some(code) = d.code else {
             problems.push(format!("{rel}:{l0}: unexpected diagnostic: {}", d.message));
             continue;
-        }
+        };
         let hits: Vec<_> = want
             .iter()
-            .filter(|(wf, wl)| *wf == rel && (l0..=l1).contains(wl))
+            .filter(|(wc, wf, wl)| wc == code && *wf == rel && (l0..=l1).contains(wl))
             .cloned()
             .collect();
         if hits.is_empty() {
             wrong += 1;
-            problems.push(format!("{rel}:{l0}: false finding: {}", d.message));
+            problems.push(format!("{rel}:{l0}: false finding [{code}]: {}", d.message));
         } else {
             found += 1;
             covered.extend(hits);
         }
     }
     let missed: Vec<_> = want.difference(&covered).collect();
-    for (f, l) in &missed {
-        problems.push(format!("{f}:{l}: marked nested checkout not found"));
+    for (c, f, l) in &missed {
+        problems.push(format!("{f}:{l}: marked {c} not found"));
     }
     let mut buf = Vec::new();
     emit::render(&report, Format::Human, false, false, &mut buf).expect("render to memory");

@@ -1,6 +1,7 @@
 //! The lint registry: one entry per lint, with its default level and its page. Lints read
 //! the analysis and return `Diagnostic`s; they do no I/O.
 
+pub mod checkout_order_inversion;
 pub mod nested_checkout;
 
 use crate::diag::Severity;
@@ -37,12 +38,20 @@ pub struct Lint {
     pub page: &'static str,
 }
 
-pub const LINTS: &[Lint] = &[Lint {
-    name: "nested_checkout",
-    default: Level::Deny,
-    summary: "a guard of a pool is held across code that checks out the same pool again",
-    page: include_str!("../../lints/nested_checkout.md"),
-}];
+pub const LINTS: &[Lint] = &[
+    Lint {
+        name: "nested_checkout",
+        default: Level::Deny,
+        summary: "a guard of a pool is held across code that checks out the same pool again",
+        page: include_str!("../../lints/nested_checkout.md"),
+    },
+    Lint {
+        name: "checkout_order_inversion",
+        default: Level::Deny,
+        summary: "two pools are checked out in opposite orders on two paths",
+        page: include_str!("../../lints/checkout_order_inversion.md"),
+    },
+];
 
 pub fn find(name: &str) -> Option<&'static Lint> {
     LINTS

@@ -1,0 +1,314 @@
+//! `checkout_order_inversion`: two pools (or semaphores) taken in opposite orders on two
+//! paths. One path holds a guard of A and checks out B, another holds a guard of B and checks
+//! out A: under load each fills one pool waiting for the other, and neither returns anything.
+//!
+//! Only pools that name one instance for the whole program are compared (statics, and fields
+//! of the workspace's types); a pool passed in as an argument is a different pool per caller.
+
+use crate::diag::{Diagnostic, Label, Severity};
+use crate::index::{FnId, Index};
+use crate::source::{SourceMap, Span};
+use crate::summarize::{res_name, Analysis, Ctx, EventKind, Reach, Res, StepKind};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+pub const NAME: &str = "checkout_order_inversion";
+
+/// One path that holds a guard of `held` and, under it, checks out `taken`.
+#[derive(Debug, Clone)]
+pub struct Ordered {
+    pub func: FnId,
+    /// The call or checkout evaluated under the guard.
+    pub at: Span,
+    pub guard_taken: Span,
+    pub guard_name: Option<String>,
+    pub held: Res,
+    pub reach: Reach,
+}
+
+/// Two paths that take the same two pools in opposite orders.
+#[derive(Debug, Clone)]
+pub struct OrderInversion {
+    pub first: Ordered,
+    pub second: Ordered,
+}
+
+/// A pool that is the same instance wherever it is named.
+fn global(r: &Res) -> bool {
+    match r {
+        Res::Static(_) | Res::Field(..) => true,
+        Res::Keyed(c, k) => global(c) && global(k),
+        Res::Param(_) | Res::Local(_) => false,
+    }
+}
+
+/// The functions that only ever run one at a time from `main`: reached from a crate's `main`
+/// through calls on its own task, and called from nowhere else. Two paths that both run only
+/// that way (the two modes of a command-line tool) never hold their guards at the same time.
+fn main_only(ix: &Index, an: &Analysis) -> Vec<bool> {
+    let n = an.facts.len();
+    let mut callers: Vec<Vec<FnId>> = vec![Vec::new(); n];
+    let mut elsewhere = vec![false; n];
+    for (f, facts) in an.facts.iter().enumerate() {
+        for ev in &facts.events {
+            if let EventKind::Call { callees, .. } = &ev.kind {
+                for &c in callees {
+                    if ev.frame == 0 {
+                        callers[c as usize].push(f as FnId);
+                    } else {
+                        // In a spawned task or a stored closure: may run beside its caller.
+                        elsewhere[c as usize] = true;
+                    }
+                }
+            }
+        }
+    }
+    let is_main = |f: usize| {
+        let info = &ix.fns[f];
+        info.def.name == "main"
+            && info.owner == crate::index::Owner::Free
+            && ix.crates.iter().any(|c| c.root == info.module)
+    };
+    let mut only: Vec<bool> = (0..n).map(is_main).collect();
+    // Reached from main on its own task...
+    let mut stack: Vec<usize> = (0..n).filter(|&f| only[f]).collect();
+    while let Some(f) = stack.pop() {
+        for ev in &an.facts[f].events {
+            if let EventKind::Call { callees, .. } = &ev.kind {
+                for &c in callees {
+                    if ev.frame == 0 && !only[c as usize] {
+                        only[c as usize] = true;
+                        stack.push(c as usize);
+                    }
+                }
+            }
+        }
+    }
+    // ...and from nowhere else.
+    loop {
+        let mut changed = false;
+        for f in 0..n {
+            if only[f]
+                && !is_main(f)
+                && (elsewhere[f] || callers[f].iter().any(|&c| !only[c as usize]))
+            {
+                only[f] = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            return only;
+        }
+    }
+}
+
+fn ordered_in(ix: &Index, an: &Analysis, f: FnId) -> Vec<Ordered> {
+    let facts = &an.facts[f as usize];
+    let cx = Ctx {
+        ix,
+        facts,
+        sums: &an.summaries,
+        f,
+    };
+    let mut out: Vec<Ordered> = Vec::new();
+    for (b, bind) in facts.bindings.iter().enumerate() {
+        let Some((held, _)) = cx.guard(b as u32) else {
+            continue;
+        };
+        if !global(&held) {
+            continue;
+        }
+        let end = (bind.end_ev as usize).min(facts.events.len());
+        for ev in (bind.source as usize + 1)..end {
+            let e = &facts.events[ev];
+            if !bind.covers(ev as u32, e.frame) || matches!(e.kind, EventKind::Run { .. }) {
+                continue;
+            }
+            for reach in cx.reaches(ev as u32) {
+                if reach.res == held || !global(&reach.res) {
+                    continue;
+                }
+                // Taking a pool whose guard this path already holds is `nested_checkout`,
+                // not an order: the path took that pool first.
+                let already_held = facts.bindings.iter().enumerate().any(|(b2, other)| {
+                    other.covers(ev as u32, e.frame)
+                        && cx.guard(b2 as u32).is_some_and(|(r, _)| r == reach.res)
+                });
+                if already_held {
+                    continue;
+                }
+                if out
+                    .iter()
+                    .any(|o| o.held == held && o.reach.res == reach.res)
+                {
+                    continue;
+                }
+                out.push(Ordered {
+                    func: f,
+                    at: e.span,
+                    guard_taken: facts.events[bind.source as usize].span,
+                    guard_name: bind.name.clone(),
+                    held: held.clone(),
+                    reach,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Every pair of pools taken in both orders, once per pair: for each order, its first path in
+/// source order.
+pub fn check(ix: &Index, an: &Analysis) -> Vec<OrderInversion> {
+    let paths: Vec<Ordered> = (0..an.facts.len())
+        .into_par_iter()
+        .flat_map_iter(|f| ordered_in(ix, an, f as FnId))
+        .collect();
+    let mut by_order: BTreeMap<(String, String), Ordered> = BTreeMap::new();
+    for p in paths {
+        let key = (format!("{:?}", p.held), format!("{:?}", p.reach.res));
+        match by_order.get(&key) {
+            Some(q) if q.at <= p.at => {}
+            _ => {
+                by_order.insert(key, p);
+            }
+        }
+    }
+    let only = main_only(ix, an);
+    let mut out = Vec::new();
+    for ((a, b), p) in &by_order {
+        if a >= b {
+            continue;
+        }
+        if let Some(q) = by_order.get(&(b.clone(), a.clone())) {
+            if only[p.func as usize] && only[q.func as usize] {
+                continue;
+            }
+            let (first, second) = if p.at <= q.at { (p, q) } else { (q, p) };
+            out.push(OrderInversion {
+                first: first.clone(),
+                second: second.clone(),
+            });
+        }
+    }
+    out
+}
+
+fn guard_text(o: &Ordered, pool: &str, sources: &SourceMap) -> String {
+    match &o.guard_name {
+        Some(g) => format!("`{g}`"),
+        None => format!(
+            "the guard of `{pool}` taken on line {}",
+            sources.get(o.guard_taken.file).line_col(o.guard_taken.lo).0
+        ),
+    }
+}
+
+/// The chain below the call made under the guard (that call is labelled in the snippet).
+fn path_notes(ix: &Index, o: &Ordered, pool: &str, sources: &SourceMap, notes: &mut Vec<String>) {
+    for step in o.reach.steps.iter().skip(1) {
+        let who = &ix.fns[step.func as usize].display;
+        match &step.kind {
+            StepKind::Call(c) => notes.push(format!(
+                "`{who}` calls `{}` at {}",
+                ix.fns[*c as usize].display,
+                sources.location(step.span)
+            )),
+            StepKind::Checkout(_) => notes.push(format!(
+                "`{who}` checks out from `{pool}` at {}",
+                sources.location(step.span)
+            )),
+            StepKind::Run => {}
+        }
+    }
+}
+
+impl OrderInversion {
+    pub fn to_diagnostic(
+        &self,
+        ix: &Index,
+        an: &Analysis,
+        sources: &SourceMap,
+        severity: Severity,
+    ) -> Diagnostic {
+        let (p, q) = (&self.first, &self.second);
+        let name = |o: &Ordered, r: &Res| res_name(ix, &an.facts[o.func as usize], r);
+        let a = name(p, &p.held);
+        let b = name(p, &p.reach.res);
+        let f1 = &ix.fns[p.func as usize].display;
+        let f2 = &ix.fns[q.func as usize].display;
+        let g1 = guard_text(p, &a, sources);
+        let g2 = guard_text(q, &b, sources);
+        let message = format!(
+            "`{b}` is checked out while {g1} from `{a}` is held, and `{f2}` takes the two in the opposite order"
+        );
+        let secondary = vec![
+            Label {
+                span: p.guard_taken,
+                text: format!("{g1} checked out from `{a}` here"),
+            },
+            Label {
+                span: q.guard_taken,
+                text: format!("in `{f2}`, {g2} checked out from `{b}` first"),
+            },
+            Label {
+                span: q.at,
+                text: format!("then `{a}` is checked out here while {g2} is held"),
+            },
+        ];
+        let mut chain = Vec::new();
+        for o in [p, q] {
+            for step in &o.reach.steps {
+                let who = &ix.fns[step.func as usize].display;
+                chain.push(Label {
+                    span: step.span,
+                    text: match &step.kind {
+                        StepKind::Call(c) => {
+                            format!("`{who}` calls `{}`", ix.fns[*c as usize].display)
+                        }
+                        StepKind::Checkout(_) => format!("`{who}` checks out here"),
+                        StepKind::Run => format!("`{who}` runs a stored closure or task here"),
+                    },
+                });
+            }
+        }
+        let mut notes = Vec::new();
+        path_notes(ix, p, &b, sources, &mut notes);
+        path_notes(ix, q, &a, sources, &mut notes);
+        let unit_a = &ix.cat.kind(q.reach.kind).unit;
+        let unit_b = &ix.cat.kind(p.reach.kind).unit;
+        notes.push(format!(
+            "under load, callers of `{f1}` hold every {unit_a} of `{a}` waiting for `{b}` while callers of `{f2}` hold every {unit_b} of `{b}` waiting for `{a}`: neither pool gets anything back"
+        ));
+        let help = format!(
+            "take `{a}` and `{b}` in one order on every path, or end one guard before checking out the other pool"
+        );
+        let mut identity = vec![f1.clone(), f2.clone(), a.clone(), b.clone()];
+        identity.extend(
+            p.reach
+                .steps
+                .iter()
+                .chain(&q.reach.steps)
+                .filter_map(|s| match &s.kind {
+                    StepKind::Call(c) => Some(ix.fns[*c as usize].display.clone()),
+                    _ => None,
+                }),
+        );
+        Diagnostic {
+            code: Some(NAME),
+            severity,
+            message,
+            primary: Some(Label {
+                span: p.at,
+                text: format!("checks out `{b}` while holding `{a}`"),
+            }),
+            secondary,
+            notes,
+            help: Some(help),
+            krate: Some(ix.crate_of(ix.fns[p.func as usize].module).spec),
+            path: None,
+            chain,
+            identity,
+        }
+    }
+}
