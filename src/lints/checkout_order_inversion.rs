@@ -204,25 +204,6 @@ fn guard_text(o: &Ordered, pool: &str, sources: &SourceMap) -> String {
     }
 }
 
-/// The chain below the call made under the guard (that call is labelled in the snippet).
-fn path_notes(ix: &Index, o: &Ordered, pool: &str, sources: &SourceMap, notes: &mut Vec<String>) {
-    for step in o.reach.steps.iter().skip(1) {
-        let who = &ix.fns[step.func as usize].display;
-        match &step.kind {
-            StepKind::Call(c) => notes.push(format!(
-                "`{who}` calls `{}` at {}",
-                ix.fns[*c as usize].display,
-                sources.location(step.span)
-            )),
-            StepKind::Checkout(_) => notes.push(format!(
-                "`{who}` checks out from `{pool}` at {}",
-                sources.location(step.span)
-            )),
-            StepKind::Run => {}
-        }
-    }
-}
-
 impl OrderInversion {
     pub fn to_diagnostic(
         &self,
@@ -272,9 +253,8 @@ impl OrderInversion {
                 });
             }
         }
-        let mut notes = Vec::new();
-        path_notes(ix, p, &b, sources, &mut notes);
-        path_notes(ix, q, &a, sources, &mut notes);
+        let mut notes = super::chain_notes(ix, &p.reach.steps, &b, sources);
+        notes.extend(super::chain_notes(ix, &q.reach.steps, &a, sources));
         let unit_a = &ix.cat.kind(q.reach.kind).unit;
         let unit_b = &ix.cat.kind(p.reach.kind).unit;
         notes.push(format!(

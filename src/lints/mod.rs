@@ -5,6 +5,9 @@ pub mod checkout_order_inversion;
 pub mod nested_checkout;
 
 use crate::diag::Severity;
+use crate::index::Index;
+use crate::source::SourceMap;
+use crate::summarize::{Step, StepKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
@@ -57,4 +60,26 @@ pub fn find(name: &str) -> Option<&'static Lint> {
     LINTS
         .iter()
         .find(|l| l.name == name || l.name.replace('_', "-") == name)
+}
+
+/// A call chain below the call made under a guard (that call is labelled in the snippet), one
+/// note a step: who calls whom where, and where `pool` is finally checked out.
+pub fn chain_notes(ix: &Index, steps: &[Step], pool: &str, sources: &SourceMap) -> Vec<String> {
+    let mut notes = Vec::new();
+    for step in steps.iter().skip(1) {
+        let who = &ix.fns[step.func as usize].display;
+        match &step.kind {
+            StepKind::Call(c) => notes.push(format!(
+                "`{who}` calls `{}` at {}",
+                ix.fns[*c as usize].display,
+                sources.location(step.span)
+            )),
+            StepKind::Checkout(_) => notes.push(format!(
+                "`{who}` checks out from `{pool}` at {}",
+                sources.location(step.span)
+            )),
+            StepKind::Run => {}
+        }
+    }
+    notes
 }

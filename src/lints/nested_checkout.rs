@@ -193,22 +193,7 @@ impl NestedCheckout {
                 text,
             });
         }
-        let mut notes = Vec::new();
-        for step in self.reach.steps.iter().skip(1) {
-            let who = &ix.fns[step.func as usize].display;
-            match &step.kind {
-                StepKind::Call(c) => notes.push(format!(
-                    "`{who}` calls `{}` at {}",
-                    ix.fns[*c as usize].display,
-                    sources.location(step.span)
-                )),
-                StepKind::Checkout(_) => notes.push(format!(
-                    "`{who}` checks out from `{pool}` at {}",
-                    sources.location(step.span)
-                )),
-                StepKind::Run => {}
-            }
-        }
+        let mut notes = super::chain_notes(ix, &self.reach.steps, &pool, sources);
         notes.push(format!("once every {unit} of `{pool}` is held by a caller waiting here, none is returned: the pool deadlocks"));
         let timeout = configured_timeout(ix, sources, &self.pool, &kind.timeout_setter)
             .unwrap_or_else(|| kind.default_timeout.clone());
