@@ -1773,7 +1773,26 @@ pub struct Ctx<'a> {
     pub f: FnId,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// Function `f`'s facts, read against everyone's summaries.
+    pub fn of(ix: &'a Index, an: &'a Analysis, f: FnId) -> Ctx<'a> {
+        Ctx {
+            ix,
+            facts: &an.facts[f as usize],
+            sums: &an.summaries,
+            f,
+        }
+    }
+
+    /// The events evaluated while guard binding `b` is live (on the guard's own task).
+    pub fn under_guard(&self, b: u32) -> impl Iterator<Item = u32> + '_ {
+        let bind = &self.facts.bindings[b as usize];
+        let end = (bind.end_ev as usize).min(self.facts.events.len());
+        ((bind.source as usize + 1)..end)
+            .map(|ev| ev as u32)
+            .filter(move |&ev| bind.covers(ev, self.facts.events[ev as usize].frame))
+    }
+
     pub fn resolve(&self, r: &ResExpr, depth: u32) -> Option<Res> {
         match r {
             ResExpr::Known(x) => Some(x.clone()),

@@ -103,13 +103,8 @@ fn main_only(ix: &Index, an: &Analysis) -> Vec<bool> {
 }
 
 fn ordered_in(ix: &Index, an: &Analysis, f: FnId) -> Vec<Ordered> {
-    let facts = &an.facts[f as usize];
-    let cx = Ctx {
-        ix,
-        facts,
-        sums: &an.summaries,
-        f,
-    };
+    let cx = Ctx::of(ix, an, f);
+    let facts = cx.facts;
     let mut out: Vec<Ordered> = Vec::new();
     for (b, bind) in facts.bindings.iter().enumerate() {
         let Some((held, _)) = cx.guard(b as u32) else {
@@ -118,20 +113,16 @@ fn ordered_in(ix: &Index, an: &Analysis, f: FnId) -> Vec<Ordered> {
         if !global(&held) {
             continue;
         }
-        let end = (bind.end_ev as usize).min(facts.events.len());
-        for ev in (bind.source as usize + 1)..end {
-            let e = &facts.events[ev];
-            if !bind.covers(ev as u32, e.frame) || matches!(e.kind, EventKind::Run { .. }) {
-                continue;
-            }
-            for reach in cx.reaches(ev as u32) {
+        for ev in cx.under_guard(b as u32) {
+            let e = &facts.events[ev as usize];
+            for reach in cx.reaches(ev) {
                 if reach.res == held || !global(&reach.res) {
                     continue;
                 }
                 // Taking a pool whose guard this path already holds is `nested_checkout`,
                 // not an order: the path took that pool first.
                 let already_held = facts.bindings.iter().enumerate().any(|(b2, other)| {
-                    other.covers(ev as u32, e.frame)
+                    other.covers(ev, e.frame)
                         && cx.guard(b2 as u32).is_some_and(|(r, _)| r == reach.res)
                 });
                 if already_held {

@@ -31,25 +31,19 @@ pub fn check(ix: &Index, an: &Analysis) -> Vec<NestedCheckout> {
 }
 
 fn check_fn(ix: &Index, an: &Analysis, f: FnId) -> Vec<NestedCheckout> {
-    let facts = &an.facts[f as usize];
-    let cx = Ctx {
-        ix,
-        facts,
-        sums: &an.summaries,
-        f,
-    };
+    let cx = Ctx::of(ix, an, f);
+    let facts = cx.facts;
     let mut out: Vec<NestedCheckout> = Vec::new();
     for (b, bind) in facts.bindings.iter().enumerate() {
         let Some((pool, _kind)) = cx.guard(b as u32) else {
             continue;
         };
-        let end = (bind.end_ev as usize).min(facts.events.len());
-        for ev in (bind.source as usize + 1)..end {
-            let e = &facts.events[ev];
-            if !bind.covers(ev as u32, e.frame) || out.iter().any(|o| o.at == e.span) {
+        for ev in cx.under_guard(b as u32) {
+            let e = &facts.events[ev as usize];
+            if out.iter().any(|o| o.at == e.span) {
                 continue;
             }
-            if let Some(reach) = cx.reaches(ev as u32).into_iter().find(|r| r.res == pool) {
+            if let Some(reach) = cx.reaches(ev).into_iter().find(|r| r.res == pool) {
                 let guard_taken = facts.events[bind.source as usize].span;
                 let guard_method = match &facts.events[bind.source as usize].kind {
                     EventKind::Checkout { method, .. } => Some(method.clone()),
