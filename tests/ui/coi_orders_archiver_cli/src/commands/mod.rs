@@ -1,0 +1,3 @@
+// Subcommand implementations; main dispatches to exactly one of them.
+pub mod archive;
+pub mod restore;
