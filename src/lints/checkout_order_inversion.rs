@@ -155,26 +155,32 @@ pub fn check(ix: &Index, an: &Analysis) -> Vec<OrderInversion> {
         .into_par_iter()
         .flat_map_iter(|f| ordered_in(ix, an, f as FnId))
         .collect();
-    let mut by_order: BTreeMap<(String, String), Ordered> = BTreeMap::new();
+    let mut by_order: BTreeMap<(Res, Res), Vec<Ordered>> = BTreeMap::new();
     for p in paths {
-        let key = (format!("{:?}", p.held), format!("{:?}", p.reach.res));
-        match by_order.get(&key) {
-            Some(q) if q.at <= p.at => {}
-            _ => {
-                by_order.insert(key, p);
-            }
-        }
+        by_order
+            .entry((p.held.clone(), p.reach.res.clone()))
+            .or_default()
+            .push(p);
+    }
+    for v in by_order.values_mut() {
+        v.sort_by_key(|o| o.at);
     }
     let only = main_only(ix, an);
     let mut out = Vec::new();
-    for ((a, b), p) in &by_order {
+    for ((a, b), ab) in &by_order {
         if a >= b {
             continue;
         }
-        if let Some(q) = by_order.get(&(b.clone(), a.clone())) {
-            if only[p.func as usize] && only[q.func as usize] {
-                continue;
-            }
+        let Some(ba) = by_order.get(&(b.clone(), a.clone())) else {
+            continue;
+        };
+        // The first pair, in source order, of paths that can run at the same time.
+        let pair = ab.iter().find_map(|p| {
+            ba.iter()
+                .find(|q| !(only[p.func as usize] && only[q.func as usize]))
+                .map(|q| (p, q))
+        });
+        if let Some((p, q)) = pair {
             let (first, second) = if p.at <= q.at { (p, q) } else { (q, p) };
             out.push(OrderInversion {
                 first: first.clone(),
