@@ -47,6 +47,8 @@ pub struct File {
     /// Where each `fn`, `impl`, `trait` and `mod` item of the file lies (from its keyword to
     /// its end), for allow comments placed above an item.
     pub item_spans: Vec<Span>,
+    /// It used up its budget of macro expansions: later workspace macro calls stayed opaque.
+    pub expansions_capped: bool,
 }
 
 #[derive(Debug, Clone)]

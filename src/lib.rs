@@ -177,6 +177,7 @@ struct Program {
     ws: load::Workspace,
     parse_errors: Vec<parse::ParseError>,
     too_big: Vec<source::FileId>,
+    capped: Vec<source::FileId>,
     item_spans: Vec<Vec<source::Span>>,
     ix: index::Index,
     analysis: summarize::Analysis,
@@ -210,6 +211,7 @@ fn program(opts: &Options, timings: &mut Vec<(&'static str, Duration)>) -> Resul
         ws,
         parse_errors: parsed.errors,
         too_big: parsed.too_big,
+        capped: parsed.capped,
         item_spans,
         ix,
         analysis,
@@ -222,6 +224,7 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
         ws,
         parse_errors,
         too_big,
+        capped,
         item_spans,
         ix,
         analysis,
@@ -304,6 +307,16 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
                 .into(),
         );
         diagnostics.push(d);
+    }
+    for &f in &capped {
+        diagnostics.push(Diagnostic::input_warning(
+            format!(
+                "expands more than {} workspace macro calls: the rest stay unexpanded, and a checkout inside them is not seen",
+                parse::MAX_EXPANSIONS
+            ),
+            None,
+            Some(ws.sources.get(f).name.clone()),
+        ));
     }
     for w in ws.warnings.iter().chain(ix.warnings.iter()) {
         diagnostics.push(Diagnostic::input_warning(

@@ -25,6 +25,8 @@ pub struct Parsed {
     pub errors: Vec<ParseError>,
     /// Files over the size limit, not parsed.
     pub too_big: Vec<FileId>,
+    /// Files that used up their budget of macro expansions.
+    pub capped: Vec<FileId>,
 }
 
 /// Parses every file in parallel (on the caller's thread pool, whose threads have stacks big
@@ -77,9 +79,15 @@ pub fn parse_all(sources: &SourceMap, max_bytes: usize) -> Parsed {
     let mut files = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     let mut too_big = Vec::new();
+    let mut capped = Vec::new();
     for (i, r) in results.into_iter().enumerate() {
         match r {
-            Ok(f) => files.push(Some(f)),
+            Ok(f) => {
+                if f.expansions_capped {
+                    capped.push(i as FileId);
+                }
+                files.push(Some(f))
+            }
             Err(e) => {
                 files.push(None);
                 match e {
@@ -93,8 +101,14 @@ pub fn parse_all(sources: &SourceMap, max_bytes: usize) -> Parsed {
         files,
         errors,
         too_big,
+        capped,
     }
 }
+
+/// Workspace macro calls expanded per file at most. Macros that call others several times, a
+/// few levels deep, multiply: 200 calls of a macro that fans out 16-fold four levels down are
+/// 13 million expansions (a minute and gigabytes). Real files stay far below this.
+pub const MAX_EXPANSIONS: u32 = 20_000;
 
 /// The `macro_rules!` a file can use: its package's, then those its workspace exports.
 #[derive(Clone, Copy)]
@@ -130,12 +144,14 @@ fn parse_one(file: FileId, text: &str, macros: Macros) -> Result<File, ParseErro
                 macros,
                 lexed: HashMap::new(),
                 expansion_depth: 0,
+                expansions_left: MAX_EXPANSIONS,
             };
             let mut items = cx.items(&ast.items);
             items.append(&mut cx.nested);
             Ok(File {
                 items,
                 item_spans: cx.item_spans,
+                expansions_capped: cx.expansions_left == 0,
             })
         }
         Err(e) => {
@@ -184,6 +200,8 @@ struct Lower<'t> {
     lexed: HashMap<String, Rc<Lexed>>,
     /// How many workspace macros deep the code being lowered is.
     expansion_depth: u32,
+    /// How many more workspace macro calls this file may expand (see `MAX_EXPANSIONS`).
+    expansions_left: u32,
     file: FileId,
     shift: usize,
     /// Items declared inside function bodies: indexed as if in the enclosing module.
@@ -818,10 +836,11 @@ impl Lower<'_> {
     /// `format!`, ...), the branches of `select!`, else nothing (opaque).
     /// A workspace `macro_rules!` invocation, expanded and lowered like written code.
     fn expanded(&mut self, m: &syn::Macro, name: &str, span: Span) -> Option<Expr> {
-        if self.expansion_depth >= 4 {
+        if self.expansion_depth >= 4 || self.expansions_left == 0 {
             return None;
         }
         let rules = self.macros.rules(name)?;
+        self.expansions_left -= 1;
         let lexed = self
             .lexed
             .entry(name.to_string())

@@ -244,3 +244,35 @@ fn a_large_file_is_analysed() {
         "{stdout}"
     );
 }
+
+/// A macro bomb: workspace macros that call each other 16 times, five levels deep. Expansion
+/// stops at a per-file budget with a warning; the finding beside it is still reported.
+#[test]
+fn a_macro_bomb_is_cut_short() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bomb = String::new();
+    for i in 0..5 {
+        let body = if i < 4 {
+            format!("m{}!();", i + 1).repeat(16)
+        } else {
+            "let _ = 1;".to_string()
+        };
+        bomb.push_str(&format!("macro_rules! m{i} {{ () => {{ {body} }} }}\n"));
+    }
+    bomb.push_str(&format!(
+        "pub fn expand_me() {{ {} }}\n",
+        "m0!();".repeat(8)
+    ));
+    fs::write(dir.path().join("bomb.rs"), bomb).expect("write");
+    fs::write(dir.path().join("buggy.rs"), BUGGY).expect("write");
+    let (code, stdout, _) = run(&["--message-format", "short"], dir.path());
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("bomb.rs: warning: expands more than 20000 workspace macro calls"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("buggy.rs:8:5: error[nested_checkout]"),
+        "{stdout}"
+    );
+}
