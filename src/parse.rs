@@ -6,6 +6,7 @@ use crate::ir::*;
 use crate::source::{FileId, Scope, SourceMap, Span};
 use proc_macro2::Span as PSpan;
 use rayon::prelude::*;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use syn::parse::ParseStream;
@@ -171,6 +172,9 @@ fn parse_one(file: FileId, text: &str, macros: Macros) -> Result<File, ParseErro
 struct Lines {
     starts: Vec<usize>,
     ascii: Vec<bool>,
+    /// For lines that are not ASCII, once asked: the byte offset of each character. Counting
+    /// characters from the line's start at every span would be quadratic on a long line.
+    wide: RefCell<HashMap<usize, Vec<u32>>>,
 }
 
 impl Lines {
@@ -188,7 +192,11 @@ impl Lines {
             }
         }
         ascii.push(plain);
-        Lines { starts, ascii }
+        Lines {
+            starts,
+            ascii,
+            wide: RefCell::new(HashMap::new()),
+        }
     }
 }
 
@@ -238,11 +246,23 @@ impl Lower<'_> {
         if self.lines.ascii.get(lc.line - 1).copied().unwrap_or(false) {
             return start + lc.column;
         }
-        let line = &self.text[start..];
-        line.char_indices()
-            .nth(lc.column)
-            .map(|(i, _)| start + i)
-            .unwrap_or(start + line.len())
+        let end = self
+            .lines
+            .starts
+            .get(lc.line)
+            .copied()
+            .unwrap_or(self.text.len());
+        let mut wide = self.lines.wide.borrow_mut();
+        let chars = wide.entry(lc.line - 1).or_insert_with(|| {
+            self.text[start..end]
+                .char_indices()
+                .map(|(i, _)| i as u32)
+                .collect()
+        });
+        chars
+            .get(lc.column)
+            .map(|&i| start + i as usize)
+            .unwrap_or(end)
     }
     fn sp2(&self, a: PSpan, b: PSpan) -> Span {
         self.sp(a).to(self.sp(b))

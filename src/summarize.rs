@@ -9,6 +9,7 @@ use crate::index::{Def, FnId, Index, ModId, Owner, Resolved, StaticId, TyK, Type
 use crate::ir::{Block, Expr, ExprKind, Generics, Pat, Segs, Stmt, Ty};
 use crate::source::Span;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 
 /// An abstract location of a pool.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -234,6 +235,9 @@ struct Walker<'a> {
     ret_kinds: &'a [TyK],
     edition2024: bool,
     vars: Vec<Var>,
+    /// Where each name's innermost binding is in `vars` (a stack per name): a function with
+    /// thousands of `let`s would otherwise make every lookup a scan.
+    var_index: HashMap<String, Vec<u32>>,
     depth: usize,
     /// Live bindings owned by a variable, with the block depth that owns them.
     owned: Vec<(u32, usize)>,
@@ -271,6 +275,7 @@ fn walk_fn(
         ret_kinds,
         edition2024: krate.edition.as_str() >= "2024",
         vars: Vec::new(),
+        var_index: HashMap::default(),
         depth: 0,
         owned: Vec::new(),
         temps: vec![Vec::new()],
@@ -283,7 +288,7 @@ fn walk_fn(
     let mut pidx = 0u32;
     if info.def.self_param.is_some() {
         let ty = w.self_kind.clone().unwrap_or(TyK::Unknown);
-        w.vars.push(Var {
+        w.push_var(Var {
             name: "self".into(),
             val: Val::of(ty, Some(ResExpr::Known(Res::Param(0)))),
             depth: 0,
@@ -592,12 +597,38 @@ impl<'a> Walker<'a> {
                 self.end_binding(b, close);
             }
         }
-        self.vars.truncate(mark);
+        self.truncate_vars(mark);
         self.depth -= 1;
     }
 
+    fn push_var(&mut self, v: Var) {
+        self.var_index
+            .entry(v.name.clone())
+            .or_default()
+            .push(self.vars.len() as u32);
+        self.vars.push(v);
+    }
+
+    fn truncate_vars(&mut self, mark: usize) {
+        while self.vars.len() > mark {
+            if let Some(v) = self.vars.pop() {
+                if let Some(stack) = self.var_index.get_mut(&v.name) {
+                    stack.pop();
+                }
+            }
+        }
+    }
+
+    /// The position in `vars` of the innermost binding of `name`.
+    fn var_pos(&self, name: &str) -> Option<usize> {
+        self.var_index
+            .get(name)
+            .and_then(|s| s.last())
+            .map(|&i| i as usize)
+    }
+
     fn lookup_var(&self, name: &str) -> Option<&Var> {
-        self.vars.iter().rev().find(|v| v.name == name)
+        self.var_pos(name).map(|i| &self.vars[i])
     }
 
     fn bind_pat(&mut self, pat: &Pat, mut val: Val) {
@@ -611,7 +642,7 @@ impl<'a> Walker<'a> {
                     self.facts.local_names.push(name.clone());
                     val.loc = Some(ResExpr::Known(Res::Local(id)));
                 }
-                self.vars.push(Var {
+                self.push_var(Var {
                     name: name.clone(),
                     val,
                     depth: self.depth,
@@ -1035,7 +1066,7 @@ impl<'a> Walker<'a> {
                 let v = self.expr(rhs);
                 if let ExprKind::Path(segs) = &lhs.kind {
                     if segs.len() == 1 {
-                        if let Some(pos) = self.vars.iter().rposition(|x| x.name == segs[0]) {
+                        if let Some(pos) = self.var_pos(&segs[0]) {
                             let old = self.vars[pos].val.guard;
                             let depth = self.vars[pos].depth;
                             if let Some(o) = old {
@@ -1508,10 +1539,7 @@ impl<'a> Walker<'a> {
             "push" | "push_back" | "push_front" | "insert" | "extend" | "append"
         ) {
             if let ExprKind::Path(s) = &recv.kind {
-                if let Some(owner) = (s.len() == 1)
-                    .then(|| self.vars.iter().rposition(|v| v.name == s[0]))
-                    .flatten()
-                {
+                if let Some(owner) = (s.len() == 1).then(|| self.var_pos(&s[0])).flatten() {
                     let (depth, name) = (self.vars[owner].depth, self.vars[owner].name.clone());
                     for v in &vals {
                         if let Some(g) = v.guard {

@@ -276,3 +276,23 @@ fn a_macro_bomb_is_cut_short() {
         "{stdout}"
     );
 }
+
+/// Minified or generated code: one function of 60 000 statements on one line that is not
+/// ASCII. Lookups and columns must not be quadratic in it (it took minutes; the parse floor
+/// takes under a second).
+#[test]
+fn a_long_non_ascii_line_and_many_bindings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let line = format!(
+        "pub fn generated() {{ let s = \"é\"; {}}}\n",
+        "let x = a.b(c); ".repeat(60_000)
+    );
+    fs::write(dir.path().join("generated.rs"), format!("// é\n{line}")).expect("write");
+    fs::write(dir.path().join("buggy.rs"), BUGGY).expect("write");
+    let (code, stdout, _) = run(&["--message-format", "short"], dir.path());
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("buggy.rs:8:5: error[nested_checkout]"),
+        "{stdout}"
+    );
+}
