@@ -296,3 +296,21 @@ fn a_long_non_ascii_line_and_many_bindings() {
         "{stdout}"
     );
 }
+
+/// Thousands of connections taken one after another in one function: every one after the first
+/// is a finding, and finding them must not be cubic.
+#[test]
+fn thousands_of_guards_in_one_function() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let gets: String = (0..3000)
+        .map(|i| format!("    let c{i} = POOL.get().expect(\"db\");\n"))
+        .collect();
+    fs::write(
+        dir.path().join("warm.rs"),
+        format!("static POOL: once_cell::sync::Lazy<r2d2::Pool<Manager>> = once_cell::sync::Lazy::new(connect);\npub fn warm_up() {{\n{gets}}}\n"),
+    )
+    .expect("write");
+    let (code, stdout, _) = run(&["--message-format", "short"], dir.path());
+    assert_eq!(code, 1);
+    assert_eq!(stdout.matches("error[nested_checkout]").count(), 2999);
+}

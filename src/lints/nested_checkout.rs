@@ -6,6 +6,7 @@ use crate::index::{FnId, Index};
 use crate::source::{SourceMap, Span};
 use crate::summarize::{res_name, Analysis, Ctx, EventKind, Reach, Res, StepKind};
 use rayon::prelude::*;
+use rustc_hash::FxHashSet as HashSet;
 
 pub const NAME: &str = "nested_checkout";
 
@@ -34,13 +35,15 @@ fn check_fn(ix: &Index, an: &Analysis, f: FnId) -> Vec<NestedCheckout> {
     let cx = Ctx::of(ix, an, f);
     let facts = cx.facts;
     let mut out: Vec<NestedCheckout> = Vec::new();
+    // One finding per call or checkout, whichever guards it runs under.
+    let mut reported: HashSet<Span> = HashSet::default();
     for (b, bind) in facts.bindings.iter().enumerate() {
         let Some((pool, _kind)) = cx.guard(b as u32) else {
             continue;
         };
         for ev in cx.under_guard(b as u32) {
             let e = &facts.events[ev as usize];
-            if out.iter().any(|o| o.at == e.span) {
+            if reported.contains(&e.span) {
                 continue;
             }
             if let Some(reach) = cx.reaches(ev).into_iter().find(|r| r.res == pool) {
@@ -49,6 +52,7 @@ fn check_fn(ix: &Index, an: &Analysis, f: FnId) -> Vec<NestedCheckout> {
                     EventKind::Checkout { method, .. } => Some(method.clone()),
                     _ => None,
                 };
+                reported.insert(e.span);
                 out.push(NestedCheckout {
                     func: f,
                     at: e.span,
