@@ -10,14 +10,22 @@ fn poolcheck() -> Command {
     c
 }
 
-/// The exit status of `poolcheck ARGS`.
-fn status(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Option<i32> {
-    poolcheck()
+/// The exit status, stdout and stderr of `poolcheck ARGS`.
+fn run(args: &[&dyn AsRef<std::ffi::OsStr>]) -> (Option<i32>, String, String) {
+    let out = poolcheck()
         .args(args.iter().map(|a| a.as_ref()))
         .output()
-        .expect("run poolcheck")
-        .status
-        .code()
+        .expect("run poolcheck");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The exit status of `poolcheck ARGS`.
+fn status(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Option<i32> {
+    run(args).0
 }
 
 fn write(root: &Path, rel: &str, text: &str) {
@@ -723,14 +731,8 @@ fn a_baseline_hides_old_findings_and_only_those() {
     let dir = workspace();
     let root = dir.path();
     let base = root.join("poolcheck-baseline.json");
-    let out = poolcheck()
-        .arg(root)
-        .arg("--write-baseline")
-        .arg(&base)
-        .output()
-        .expect("run poolcheck");
-    assert_eq!(out.status.code(), Some(0));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (code, _, stderr) = run(&[&root, &"--write-baseline", &base]);
+    assert_eq!(code, Some(0));
     assert!(stderr.contains("recorded 1 finding in"), "{stderr}");
     let text = fs::read_to_string(&base).expect("the baseline was written");
     assert!(text.contains("\"close_account\""), "{text}");
@@ -740,14 +742,8 @@ fn a_baseline_hides_old_findings_and_only_those() {
     // Lines move above the old finding: still the same finding.
     let moved = format!("// Billing.\n//\n// Closing accounts.\n{BUGGY}");
     write(root, "billing/src/lib.rs", &moved);
-    let out = poolcheck()
-        .arg(root)
-        .arg("--baseline")
-        .arg(&base)
-        .output()
-        .expect("run poolcheck");
-    assert_eq!(out.status.code(), Some(0));
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (code, stdout, _) = run(&[&root, &"--baseline", &base]);
+    assert_eq!(code, Some(0));
     assert!(
         stdout.contains("no problems found") && stdout.contains("1 finding in the baseline"),
         "{stdout}"
@@ -758,15 +754,8 @@ fn a_baseline_hides_old_findings_and_only_those() {
         "{moved}\npub async fn reopen_account(pool: &PgPool, customer: i64) -> sqlx::Result<()> {{\n    let tx = pool.begin().await?;\n    let _ = count_orders(pool, customer).await?;\n    tx.commit().await\n}}\n"
     );
     write(root, "billing/src/lib.rs", &new);
-    let out = poolcheck()
-        .arg(root)
-        .arg("--baseline")
-        .arg(&base)
-        .args(["--message-format", "short"])
-        .output()
-        .expect("run poolcheck");
-    assert_eq!(out.status.code(), Some(1));
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (code, stdout, _) = run(&[&root, &"--baseline", &base, &"--message-format", &"short"]);
+    assert_eq!(code, Some(1));
     assert_eq!(
         stdout.matches("error[nested_checkout]").count(),
         1,
@@ -786,14 +775,8 @@ fn a_baseline_hides_old_findings_and_only_those() {
         "bad.json",
         "{\"version\": 1, \"findings\": [{\"lint\": 3}]}",
     );
-    let out = poolcheck()
-        .arg(root)
-        .arg("--baseline")
-        .arg(root.join("bad.json"))
-        .output()
-        .expect("run poolcheck");
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (code, _, stderr) = run(&[&root, &"--baseline", &root.join("bad.json")]);
+    assert_eq!(code, Some(2));
     assert!(
         stderr.contains("bad.json:1:") && stderr.contains("not a poolcheck baseline"),
         "{stderr}"
@@ -809,13 +792,8 @@ fn a_baseline_hides_old_findings_and_only_those() {
 #[test]
 fn graph_draws_the_nested_paths_in_red() {
     let incident = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/incident");
-    let out = poolcheck()
-        .arg("graph")
-        .arg(&incident)
-        .output()
-        .expect("run poolcheck");
-    assert_eq!(out.status.code(), Some(0));
-    let dot = String::from_utf8_lossy(&out.stdout);
+    let (code, dot, _) = run(&[&"graph", &incident]);
+    assert_eq!(code, Some(0));
     assert!(dot.starts_with("digraph poolcheck {"), "{dot}");
     assert!(dot.contains("label=\"REDIS_POOL\""), "{dot}");
     let red: Vec<&str> = dot
@@ -830,13 +808,7 @@ fn graph_draws_the_nested_paths_in_red() {
     );
     assert_eq!(dot.matches("-> ").count(), 3, "{dot}");
 
-    let out = poolcheck()
-        .arg("graph")
-        .arg(&incident)
-        .args(["--format", "mermaid"])
-        .output()
-        .expect("run poolcheck");
-    let mermaid = String::from_utf8_lossy(&out.stdout);
+    let (_, mermaid, _) = run(&[&"graph", &incident, &"--format", &"mermaid"]);
     assert!(mermaid.starts_with("flowchart LR\n"), "{mermaid}");
     assert!(
         mermaid.contains("subgraph pool0[\"REDIS_POOL\"]"),
@@ -851,12 +823,7 @@ fn graph_draws_the_nested_paths_in_red() {
 
     // The fixed example: the same pool and calls, nothing red.
     let fixed = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/incident-fixed");
-    let out = poolcheck()
-        .arg("graph")
-        .arg(&fixed)
-        .output()
-        .expect("run poolcheck");
-    let dot = String::from_utf8_lossy(&out.stdout);
+    let (_, dot, _) = run(&[&"graph", &fixed]);
     assert!(!dot.contains("color=red"), "{dot}");
     assert_eq!(status(&[&"graph", &"/no/such/folder"]), Some(2));
 }

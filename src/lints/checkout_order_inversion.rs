@@ -234,22 +234,13 @@ impl OrderInversion {
                 text: format!("then `{a}` is checked out here while {g2} is held"),
             },
         ];
-        let mut chain = Vec::new();
-        for o in [p, q] {
-            for step in &o.reach.steps {
-                let who = &ix.fns[step.func as usize].display;
-                chain.push(Label {
-                    span: step.span,
-                    text: match &step.kind {
-                        StepKind::Call(c) => {
-                            format!("`{who}` calls `{}`", ix.fns[*c as usize].display)
-                        }
-                        StepKind::Checkout(_) => format!("`{who}` checks out here"),
-                        StepKind::Run => format!("`{who}` runs a stored closure or task here"),
-                    },
-                });
-            }
-        }
+        let mut chain: Vec<Label> = p
+            .reach
+            .steps
+            .iter()
+            .map(|s| super::chain_label(ix, s, &b))
+            .collect();
+        chain.extend(q.reach.steps.iter().map(|s| super::chain_label(ix, s, &a)));
         let mut notes = super::chain_notes(ix, &p.reach.steps, &b, sources);
         notes.extend(super::chain_notes(ix, &q.reach.steps, &a, sources));
         let unit_a = &ix.cat.kind(q.reach.kind).unit;

@@ -4,7 +4,7 @@
 pub mod checkout_order_inversion;
 pub mod nested_checkout;
 
-use crate::diag::Severity;
+use crate::diag::{Label, Severity};
 use crate::index::Index;
 use crate::source::SourceMap;
 use crate::summarize::{Step, StepKind};
@@ -60,6 +60,20 @@ pub fn find(name: &str) -> Option<&'static Lint> {
     LINTS
         .iter()
         .find(|l| l.name == name || l.name.replace('_', "-") == name)
+}
+
+/// One step of a call chain as a label (SARIF's code flow): who calls whom, or where `pool` is
+/// checked out.
+pub fn chain_label(ix: &Index, step: &Step, pool: &str) -> Label {
+    let who = &ix.fns[step.func as usize].display;
+    Label {
+        span: step.span,
+        text: match &step.kind {
+            StepKind::Call(c) => format!("`{who}` calls `{}`", ix.fns[*c as usize].display),
+            StepKind::Checkout(_) => format!("`{who}` checks out from `{pool}`"),
+            StepKind::Run => format!("`{who}` runs a stored closure or task here"),
+        },
+    }
 }
 
 /// A call chain below the call made under a guard (that call is labelled in the snippet), one

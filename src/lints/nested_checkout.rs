@@ -174,22 +174,12 @@ impl NestedCheckout {
             pool.clone(),
         ];
         for step in &self.reach.steps {
-            let who = &ix.fns[step.func as usize].display;
-            let text = match &step.kind {
-                StepKind::Call(c) => {
-                    identity.push(ix.fns[*c as usize].display.clone());
-                    format!("`{who}` calls `{}`", ix.fns[*c as usize].display)
-                }
-                StepKind::Checkout(m) => {
-                    identity.push(m.clone());
-                    format!("`{who}` checks out from `{pool}`")
-                }
-                StepKind::Run => format!("`{who}` runs a stored closure or task here"),
-            };
-            chain.push(Label {
-                span: step.span,
-                text,
-            });
+            match &step.kind {
+                StepKind::Call(c) => identity.push(ix.fns[*c as usize].display.clone()),
+                StepKind::Checkout(m) => identity.push(m.clone()),
+                StepKind::Run => {}
+            }
+            chain.push(super::chain_label(ix, step, &pool));
         }
         let mut notes = super::chain_notes(ix, &self.reach.steps, &pool, sources);
         notes.push(format!("once every {unit} of `{pool}` is held by a caller waiting here, none is returned: the pool deadlocks"));
