@@ -35,13 +35,13 @@ impl Ty {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Generics {
     /// Type parameters with their trait bounds (from the list and the `where` clause).
     pub params: Vec<(String, Vec<Segs>)>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct File {
     pub items: Vec<Item>,
     /// Where each `fn`, `impl`, `trait` and `mod` item of the file lies (from its keyword to
@@ -51,7 +51,7 @@ pub struct File {
     pub expansions_capped: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Item {
     Mod {
         name: String,
@@ -93,14 +93,14 @@ pub enum Item {
     },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UseEntry {
     pub path: Segs,
     /// The name it is bound to (`None` for a glob).
     pub name: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ImplDef {
     pub generics: Generics,
     pub self_ty: Ty,
@@ -110,7 +110,7 @@ pub struct ImplDef {
     pub deref_target: Option<Ty>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FnDef {
     pub name: String,
     pub span: Span,
@@ -123,23 +123,60 @@ pub struct FnDef {
     pub body: Option<Body>,
 }
 
-/// A function body between parsing and summarizing, kept encoded: a workspace's lowered
+/// A function body between parsing and summarizing, kept packed: a workspace's lowered
 /// bodies take about twenty times the bytes of their source as trees of small allocations, and
-/// each is needed only while its function is summarized. Decoded, walked and dropped one at a
-/// time, peak memory stays near the size of the source.
-#[derive(Debug, Clone)]
-pub struct Body(Box<[u8]>);
+/// each is needed only while its function is summarized. Unpacked, walked and dropped one at a
+/// time, they cost little more than their source.
+pub type Body = Packed<Block>;
 
-impl Body {
-    pub fn encode(block: &Block) -> Option<Body> {
-        postcard::to_allocvec(block)
+/// A value kept as bytes (postcard) until it is needed. Also how a parsed file leaves the
+/// worker thread that lowered it: unpacked after every syntax tree is freed, its many small
+/// allocations land packed together, with exact capacities, instead of scattered among the
+/// freed pages of the trees (where they would keep those pages resident).
+#[derive(Debug)]
+pub struct Packed<T>(Box<[u8]>, std::marker::PhantomData<fn() -> T>);
+
+impl<T> Clone for Packed<T> {
+    fn clone(&self) -> Self {
+        Packed(self.0.clone(), std::marker::PhantomData)
+    }
+}
+
+impl<T: Serialize + serde::de::DeserializeOwned> Packed<T> {
+    pub fn pack(value: &T) -> Option<Packed<T>> {
+        postcard::to_allocvec(value)
             .ok()
-            .map(|v| Body(v.into_boxed_slice()))
+            .map(|v| Packed(v.into_boxed_slice(), std::marker::PhantomData))
     }
 
-    /// `None` only if the bytes were not written by `encode` (never, but not a reason to panic).
-    pub fn decode(&self) -> Option<Block> {
+    /// `None` only if the bytes were not written by `pack` (never, but not a reason to panic).
+    pub fn unpack(&self) -> Option<T> {
         postcard::from_bytes(&self.0).ok()
+    }
+}
+
+impl<T> Serialize for Packed<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de, T> Deserialize<'de> for Packed<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Bytes;
+        impl serde::de::Visitor<'_> for Bytes {
+            type Value = Box<[u8]>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_bytes<E>(self, v: &[u8]) -> Result<Self::Value, E> {
+                Ok(v.into())
+            }
+        }
+        Ok(Packed(
+            d.deserialize_bytes(Bytes)?,
+            std::marker::PhantomData,
+        ))
     }
 }
 

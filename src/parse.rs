@@ -62,7 +62,8 @@ pub fn parse_all(sources: &SourceMap, max_bytes: usize) -> Parsed {
             table.rules.entry(k).or_insert(v);
         }
     }
-    let results: Vec<Result<File, Option<ParseError>>> = sources
+    // Each file leaves its worker packed, and is unpacked once every tree is freed (see `Packed`).
+    let results: Vec<Result<Option<Packed<File>>, Option<ParseError>>> = sources
         .files
         .par_iter()
         .enumerate()
@@ -74,8 +75,14 @@ pub fn parse_all(sources: &SourceMap, max_bytes: usize) -> Parsed {
                 own: own.get(&f.scope.package),
                 exported: exported.get(&f.scope.workspace),
             };
-            parse_one(i as FileId, &f.text, macros).map_err(Some)
+            parse_one(i as FileId, &f.text, macros)
+                .map(|f| Packed::pack(&f))
+                .map_err(Some)
         })
+        .collect();
+    let results: Vec<Result<Option<File>, Option<ParseError>>> = results
+        .into_par_iter()
+        .map(|r| r.map(|p| p.and_then(|p| p.unpack())))
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
@@ -83,12 +90,14 @@ pub fn parse_all(sources: &SourceMap, max_bytes: usize) -> Parsed {
     let mut capped = Vec::new();
     for (i, r) in results.into_iter().enumerate() {
         match r {
-            Ok(f) => {
+            Ok(Some(f)) => {
                 if f.expansions_capped {
                     capped.push(i as FileId);
                 }
                 files.push(Some(f))
             }
+            // Packing plain data cannot fail; were it to, the file would only be unanalysed.
+            Ok(None) => files.push(None),
             Err(e) => {
                 files.push(None);
                 match e {
@@ -478,7 +487,7 @@ impl Lower<'_> {
             params,
             ret,
             is_async: sig.asyncness.is_some(),
-            body: body.and_then(|b| Body::encode(&self.block(b))),
+            body: body.and_then(|b| Body::pack(&self.block(b))),
         }
     }
 

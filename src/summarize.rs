@@ -6,13 +6,14 @@
 
 use crate::catalogue::{self, Catalogue, KindId};
 use crate::index::{Def, FnId, Index, ModId, Owner, Resolved, StaticId, TyK, TypeId};
-use crate::ir::{Block, Expr, ExprKind, Generics, Pat, Segs, Stmt, Ty};
+use crate::ir::{Block, Expr, ExprKind, Generics, Packed, Pat, Segs, Stmt, Ty};
 use crate::source::Span;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
+use serde::{Deserialize, Serialize};
 
 /// An abstract location of a pool.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Res {
     Static(StaticId),
     Field(TypeId, String),
@@ -37,7 +38,7 @@ impl Res {
 }
 
 /// A location as the walk sees it: known, or whatever a call returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ResExpr {
     Known(Res),
     ReturnOf(u32),
@@ -45,7 +46,7 @@ pub enum ResExpr {
     Keyed(Box<ResExpr>, Box<ResExpr>),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum EventKind {
     /// A catalogue checkout: `pool.get()`, `pool.begin()`, `query.fetch_one(&pool)`.
     Checkout {
@@ -64,7 +65,7 @@ pub enum EventKind {
     Run { frame: u32 },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Event {
     /// Code that runs on this task (0) or in a spawned task (its own frame).
     pub frame: u32,
@@ -78,7 +79,7 @@ pub const DEFERRED: u32 = u32::MAX - 1;
 
 /// A value that may be a guard (from a checkout, or from a call that may return one), with
 /// its live range in events: held for the events after `source` and before `end_ev`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Binding {
     pub frame: u32,
     pub source: u32,
@@ -100,7 +101,7 @@ impl Binding {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Facts {
     pub events: Vec<Event>,
     pub bindings: Vec<Binding>,
@@ -176,9 +177,14 @@ pub fn summarize(ix: &Index) -> Analysis {
             )
         })
         .collect();
-    let facts: Vec<Facts> = (0..ix.fns.len())
+    // Packed on the worker and unpacked after every body is freed (see `ir::Packed`).
+    let facts: Vec<Option<Packed<Facts>>> = (0..ix.fns.len())
         .into_par_iter()
-        .map(|i| walk_fn(ix, cat, i as FnId, &self_kinds, &ret_kinds))
+        .map(|i| Packed::pack(&walk_fn(ix, cat, i as FnId, &self_kinds, &ret_kinds)))
+        .collect();
+    let facts: Vec<Facts> = facts
+        .into_par_iter()
+        .map(|p| p.and_then(|p| p.unpack()).unwrap_or_default())
         .collect();
     let summaries = summaries(ix, &facts);
     Analysis { facts, summaries }
@@ -261,7 +267,7 @@ fn walk_fn(
     ret_kinds: &[TyK],
 ) -> Facts {
     let info = &ix.fns[f as usize];
-    let Some(body) = info.def.body.as_ref().and_then(|b| b.decode()) else {
+    let Some(body) = info.def.body.as_ref().and_then(|b| b.unpack()) else {
         return Facts::default();
     };
     let body = &body;
