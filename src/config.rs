@@ -26,6 +26,8 @@ pub struct Config {
     pub exclude: Option<globset::GlobSet>,
     /// `max_file_size_mb`: bigger files (generated tables, bindings) are not parsed.
     pub max_file_mb: Option<u64>,
+    /// `[guard_held_across_await] allowed`: awaited calls a guard may be held across.
+    pub await_allowed: Vec<String>,
 }
 
 /// Files above this size are generated code: parsing one takes seconds and gigabytes.
@@ -51,6 +53,14 @@ struct Raw {
     #[serde(default)]
     pools: Vec<RawPool>,
     max_file_size_mb: Option<u64>,
+    guard_held_across_await: Option<RawAwait>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAwait {
+    #[serde(default)]
+    allowed: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -187,6 +197,10 @@ fn from_raw(name: &str, text: &str, raw: Raw) -> Result<Config, String> {
         exclude,
         pools,
         max_file_mb: raw.max_file_size_mb,
+        await_allowed: raw
+            .guard_held_across_await
+            .map(|a| a.allowed)
+            .unwrap_or_default(),
     })
 }
 

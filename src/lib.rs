@@ -257,16 +257,34 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
         }
     };
     let sources = &ws.sources;
+    let mut deadlocks: Vec<source::Span> = Vec::new();
     if on(lints::nested_checkout::NAME) {
         for f in lints::nested_checkout::check(&ix, &analysis) {
+            deadlocks.push(f.at);
             let d = f.to_diagnostic(&ix, &analysis, sources, diag::Severity::Error);
             keep(d, lints::nested_checkout::NAME);
         }
     }
     if on(lints::checkout_order_inversion::NAME) {
         for f in lints::checkout_order_inversion::check(&ix, &analysis) {
+            deadlocks.extend([f.first.at, f.second.at]);
             let d = f.to_diagnostic(&ix, &analysis, sources, diag::Severity::Error);
             keep(d, lints::checkout_order_inversion::NAME);
+        }
+    }
+    if on(lints::guard_held_across_await::NAME) {
+        // An await already reported as a deadlock (the same pool again, or a pool order
+        // inversion) is not reported a second time as a slow hold.
+        let allowed = &ws.config.await_allowed;
+        for f in lints::guard_held_across_await::check(&ix, &analysis, sources, allowed) {
+            if deadlocks
+                .iter()
+                .any(|s| s.file == f.at.file && s.lo >= f.at.lo && s.hi <= f.at.hi)
+            {
+                continue;
+            }
+            let d = f.to_diagnostic(&ix, sources, diag::Severity::Warning);
+            keep(d, lints::guard_held_across_await::NAME);
         }
     }
     lap(&mut timings, "check", &mut t);

@@ -63,6 +63,19 @@ pub enum EventKind {
     /// A body walked earlier in its own frame runs here: a closure stored in a variable and
     /// called, a spawned task or thread awaited or joined through its handle.
     Run { frame: u32 },
+    /// `.await`: the task may wait here. Pushed after the events of the awaited expression,
+    /// which start at `inner_start`.
+    Await {
+        inner_start: u32,
+        /// The guard bindings the awaited expression names, itself or through a value borrowed
+        /// from one (`&mut *tx`, a stream of rows from `conn`, a transaction of `conn`).
+        uses: Vec<u32>,
+        /// The awaited call: a method's name, a function's path, a variable holding a future.
+        callee: Option<String>,
+        /// The async block or closure the await is in (0: the function's body): only there
+        /// does it suspend the code that holds a guard taken in the same body.
+        body: u32,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -89,6 +102,8 @@ pub struct Binding {
     /// Event ranges inside the live range that never run while it is held: the sibling
     /// branches of the `if`/`match` arm the guard came out of.
     pub holes: Vec<(u32, u32)>,
+    /// The async block or closure it was taken in (0: the function's body).
+    pub body: u32,
 }
 
 impl Binding {
@@ -230,6 +245,8 @@ struct Var {
     name: String,
     val: Val,
     depth: usize,
+    /// The guards this value borrows from (see `Walker::borrowed_guards`).
+    from: Vec<u32>,
 }
 
 struct Walker<'a> {
@@ -256,6 +273,11 @@ struct Walker<'a> {
     /// event where each started, and the guards ended inside it. Ending a guard there ends
     /// it only until the block leaves.
     diverging: Vec<(u32, Vec<(u32, u32)>)>,
+    /// The guards the value of the `let` being bound borrows from.
+    pending_from: Vec<u32>,
+    /// The async block or closure being walked (0: the function's body), and the last used.
+    body: u32,
+    bodies: u32,
     facts: Facts,
 }
 
@@ -289,6 +311,9 @@ fn walk_fn(
         next_frame: 1,
         awaited: false,
         diverging: Vec::new(),
+        pending_from: Vec::new(),
+        body: 0,
+        bodies: 0,
         facts: Facts::default(),
     };
     let mut pidx = 0u32;
@@ -298,6 +323,7 @@ fn walk_fn(
             name: "self".into(),
             val: Val::of(ty, Some(ResExpr::Known(Res::Param(0)))),
             depth: 0,
+            from: Vec::new(),
         });
         w.facts.param_names.push("self".into());
         pidx = 1;
@@ -533,6 +559,7 @@ impl<'a> Walker<'a> {
             end_ev: OPEN,
             end_span: Span::default(),
             holes: Vec::new(),
+            body: self.body,
         });
         let b = (self.facts.bindings.len() - 1) as u32;
         if let Some(t) = self.temps.last_mut() {
@@ -637,6 +664,69 @@ impl<'a> Walker<'a> {
         self.var_pos(name).map(|i| &self.vars[i])
     }
 
+    /// The guards that variables of these names hold or borrow from.
+    fn guards_named(&self, names: &[String]) -> Vec<u32> {
+        let mut out = Vec::new();
+        for n in names {
+            if let Some(v) = self.lookup_var(n) {
+                out.extend(v.val.guard);
+                out.extend(v.from.iter().copied());
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The guards a `let`'s value may borrow from: those its initializer names, unless it is
+    /// the awaited result of a query (rows, a count: owned data). A value built without an
+    /// await (`&mut *tx`, `query.fetch(&mut *conn)`, a repository made from `conn`), and a
+    /// transaction or savepoint opened on a held connection, keep using the guard.
+    fn borrowed_guards(&self, init: &Expr) -> Vec<u32> {
+        let mut e = init;
+        loop {
+            match &e.kind {
+                ExprKind::Try(x) => e = x,
+                ExprKind::MethodCall { recv, method, .. }
+                    if matches!(
+                        method.as_str(),
+                        "unwrap" | "expect" | "ok" | "map_err" | "context" | "with_context"
+                    ) =>
+                {
+                    e = recv
+                }
+                _ => break,
+            }
+        }
+        if let ExprKind::Await(x) = &e.kind {
+            let name = match &x.kind {
+                ExprKind::MethodCall { method, .. } => Some(method.as_str()),
+                // `Acquire::acquire(&mut *tx)`
+                ExprKind::Call { func, .. } => match &func.kind {
+                    ExprKind::Path(segs) => segs.last().map(String::as_str),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let opens = name.is_some_and(|m| {
+                matches!(
+                    m,
+                    "begin" | "transaction" | "build_transaction" | "start" | "savepoint" | "acquire"
+                )
+            });
+            if !opens {
+                // Owned data, unless the guard itself was moved into the call that made it
+                // (`DatabaseTransaction::new(conn).await`).
+                let mut names = Vec::new();
+                moved_args(x, &mut names);
+                return self.guards_named(&names);
+            }
+        }
+        let mut names = Vec::new();
+        mentions(init, &mut names);
+        self.guards_named(&names)
+    }
+
     fn bind_pat(&mut self, pat: &Pat, mut val: Val) {
         match pat {
             Pat::Ident { name, .. } => {
@@ -652,6 +742,7 @@ impl<'a> Walker<'a> {
                     name: name.clone(),
                     val,
                     depth: self.depth,
+                    from: self.pending_from.clone(),
                 });
             }
             // `Err(e)` holds the error, never the guard or the pool.
@@ -750,7 +841,12 @@ impl<'a> Walker<'a> {
                     if let Some(e) = els {
                         self.diverging(|w| w.block(e));
                     }
+                    self.pending_from = init
+                        .as_ref()
+                        .map(|e| self.borrowed_guards(e))
+                        .unwrap_or_default();
                     self.bind_pat(pat, v);
+                    self.pending_from.clear();
                     self.end_temps(span.end());
                 }
                 Stmt::Expr { expr, semi } => {
@@ -900,21 +996,39 @@ impl<'a> Walker<'a> {
             ExprKind::Deref(inner) => self.expr(inner),
             ExprKind::Try(inner) => self.expr(inner),
             ExprKind::Await(inner) => {
-                if let Some(ev) = self.stored_future(inner) {
-                    return self.run_future(ev, e.span);
-                }
-                if let Some(frame) = self.stored_body(inner) {
-                    return self.run_body(frame, e.span);
-                }
-                let prev = std::mem::replace(&mut self.awaited, true);
-                let v = self.expr(inner);
-                self.awaited = prev;
+                let inner_start = self.facts.events.len() as u32;
+                let v = if let Some(ev) = self.stored_future(inner) {
+                    self.run_future(ev, e.span)
+                } else if let Some(frame) = self.stored_body(inner) {
+                    self.run_body(frame, e.span)
+                } else {
+                    let prev = std::mem::replace(&mut self.awaited, true);
+                    let v = self.expr(inner);
+                    self.awaited = prev;
+                    v
+                };
+                let mut names = Vec::new();
+                mentions(inner, &mut names);
+                let uses = self.guards_named(&names);
+                let callee = awaited_callee(inner);
+                self.push_event(
+                    EventKind::Await {
+                        inner_start,
+                        uses,
+                        callee,
+                        body: self.body,
+                    },
+                    e.span,
+                );
                 v
             }
             ExprKind::Block(b) => self.block(b),
             ExprKind::Async { body, .. } => {
                 self.awaited = false;
+                self.bodies += 1;
+                let outer = std::mem::replace(&mut self.body, self.bodies);
                 let v = self.block(body);
+                self.body = outer;
                 Val {
                     guard: v.guard,
                     ..Val::unknown()
@@ -922,6 +1036,8 @@ impl<'a> Walker<'a> {
             }
             ExprKind::Closure { params, body, .. } => {
                 self.awaited = false;
+                self.bodies += 1;
+                let outer = std::mem::replace(&mut self.body, self.bodies);
                 self.depth += 1;
                 let mark = self.vars.len();
                 for p in params {
@@ -931,6 +1047,7 @@ impl<'a> Walker<'a> {
                 self.expr(body);
                 self.end_temps(body.span.end());
                 self.close_scope(mark, body.span.end(), None);
+                self.body = outer;
                 Val::unknown()
             }
             ExprKind::If { cond, then, els } => {
@@ -1867,7 +1984,7 @@ impl<'a> Ctx<'a> {
     pub fn guard(&self, b: u32) -> Option<(Res, KindId)> {
         let bind = &self.facts.bindings[b as usize];
         match &self.facts.events[bind.source as usize].kind {
-            EventKind::Run { .. } => None,
+            EventKind::Run { .. } | EventKind::Await { .. } => None,
             EventKind::Checkout { res, kind, .. } => Some((self.resolve(res.as_ref()?, 0)?, *kind)),
             EventKind::Call { callees, args } => callees.iter().find_map(|&c| {
                 let (r, k) = self.sums[c as usize].returns_guard.as_ref()?;
@@ -1884,6 +2001,7 @@ impl<'a> Ctx<'a> {
     fn reaches_depth(&self, ev: u32, depth: u32) -> Vec<Reach> {
         let e = &self.facts.events[ev as usize];
         match &e.kind {
+            EventKind::Await { .. } => Vec::new(),
             EventKind::Run { frame } => {
                 let mut out: Vec<Reach> = Vec::new();
                 if depth > 8 {
@@ -1977,6 +2095,43 @@ fn diverges(e: &Expr) -> bool {
 
 fn block_diverges(b: &Block) -> bool {
     matches!(b.stmts.last(), Some(Stmt::Expr { expr, .. }) if diverges(expr))
+}
+
+/// The variables passed by value (a bare name) to the calls of a call chain.
+fn moved_args(e: &Expr, out: &mut Vec<String>) {
+    let bare = |args: &[Expr], out: &mut Vec<String>| {
+        for a in args {
+            if let ExprKind::Path(s) = &a.kind {
+                if s.len() == 1 {
+                    out.push(s[0].clone());
+                }
+            }
+        }
+    };
+    match &e.kind {
+        ExprKind::Call { args, .. } => bare(args, out),
+        ExprKind::MethodCall { recv, args, .. } => {
+            bare(args, out);
+            moved_args(recv, out);
+        }
+        ExprKind::Try(x) | ExprKind::Await(x) => moved_args(x, out),
+        _ => {}
+    }
+}
+
+/// What an awaited expression calls, for messages and the configured list of allowed awaits.
+fn awaited_callee(e: &Expr) -> Option<String> {
+    match &e.kind {
+        ExprKind::MethodCall { method, .. } => Some(method.clone()),
+        ExprKind::Call { func, .. } => match &func.kind {
+            ExprKind::Path(segs) => Some(segs.join("::")),
+            _ => None,
+        },
+        ExprKind::Macro { path, .. } => Some(format!("{}!", path.join("::"))),
+        ExprKind::Path(segs) => Some(segs.join("::")),
+        ExprKind::Try(x) => awaited_callee(x),
+        _ => None,
+    }
 }
 
 /// The single-segment names an expression mentions (the variables a closure may capture).

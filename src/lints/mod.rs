@@ -2,6 +2,7 @@
 //! the analysis and return `Diagnostic`s; they do no I/O.
 
 pub mod checkout_order_inversion;
+pub mod guard_held_across_await;
 pub mod nested_checkout;
 
 use crate::diag::{Label, Severity};
@@ -53,6 +54,12 @@ pub const LINTS: &[Lint] = &[
         default: Level::Deny,
         summary: "two pools are checked out in opposite orders on two paths",
         page: include_str!("../../lints/checkout_order_inversion.md"),
+    },
+    Lint {
+        name: "guard_held_across_await",
+        default: Level::Warn,
+        summary: "a connection is held across an `.await` of work that does not use it",
+        page: include_str!("../../lints/guard_held_across_await.md"),
     },
 ];
 

@@ -102,7 +102,7 @@ async fn get_article(
         return Ok(Json(serde_json::from_str(&raw)?));
     }
 
-    let article = sqlx::query_as::<_, Article>(
+    let article = sqlx::query_as::<_, Article>( //~ guard_held_across_await
         "SELECT slug, title, body_html FROM articles WHERE slug = $1 AND status = 'published'",
     )
     .bind(&slug)

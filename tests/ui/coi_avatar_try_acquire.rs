@@ -88,7 +88,7 @@ async fn upload_avatar(
     let Ok(_slot) = PROCESSING_SLOTS.try_acquire() else {
         return Err(ApiError::Busy);
     };
-    let png = resize_avatar(body).await?;
+    let png = resize_avatar(body).await?; //~ guard_held_across_await
     let key = store_avatar(user_id, &png).await?;
 
     sqlx::query("UPDATE users SET avatar_key = $2, avatar_format_version = 2, avatar_updated_at = now() WHERE id = $1")

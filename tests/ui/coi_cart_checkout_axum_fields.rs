@@ -70,7 +70,7 @@ async fn checkout_cart(
         .await
         .map_err(internal)?;
 
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await.map_err(internal)?; //~ guard_held_across_await
     Ok(Json(order_id))
 }
 

@@ -55,10 +55,10 @@ async fn update_price(sku: &str, price_cents: i64) -> anyhow::Result<()> {
         .execute(&mut *tx)
         .await?;
 
-    let mut cache = CACHE.get().await?;
+    let mut cache = CACHE.get().await?; //~ guard_held_across_await
     let _: () = cache.del(format!("product:{sku}")).await?;
 
-    tx.commit().await?;
+    tx.commit().await?; //~ guard_held_across_await
     Ok(())
 }
 
@@ -82,13 +82,13 @@ async fn reindex_product(sku: &str) -> anyhow::Result<()> {
     .await?
     .with_context(|| format!("unknown sku {sku}"))?;
 
-    let _slot = INDEX_SLOTS.acquire().await?;
+    let _slot = INDEX_SLOTS.acquire().await?; //~ guard_held_across_await
     push_document(&doc).await?;
 
     let mut cache = CACHE.get().await?;
     let _: () = cache.incr("search:index_version", 1).await?;
 
-    sqlx::query("UPDATE products SET indexed_at = now() WHERE sku = $1")
+    sqlx::query("UPDATE products SET indexed_at = now() WHERE sku = $1") //~ guard_held_across_await
         .bind(sku)
         .execute(&mut *conn)
         .await?;
@@ -105,7 +105,7 @@ async fn reindex_category(category_id: i64) -> anyhow::Result<usize> {
     .await?;
 
     for chunk in docs.chunks(100) {
-        let _slot = INDEX_SLOTS.acquire().await?;
+        let _slot = INDEX_SLOTS.acquire().await?; //~ guard_held_across_await
         for doc in chunk {
             push_document(doc).await?;
         }
@@ -129,7 +129,7 @@ async fn warm_search_cache() -> anyhow::Result<()> {
     let _slot = INDEX_SLOTS.acquire().await?;
     let mut cache = CACHE.get().await?;
     for query in &popular {
-        let body = SEARCH
+        let body = SEARCH //~ guard_held_across_await
             .get(search_url("/products/_search"))
             .query(&[("q", query.as_str())])
             .send()

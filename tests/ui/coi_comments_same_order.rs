@@ -65,10 +65,10 @@ async fn create_comment(
         .execute(&mut *tx)
         .await?;
 
-    let mut cache = state.cache.get().await?;
+    let mut cache = state.cache.get().await?; //~ guard_held_across_await
     let _: () = cache.del(format!("comments:{post_id}")).await?;
 
-    tx.commit().await?;
+    tx.commit().await?; //~ guard_held_across_await
     Ok((StatusCode::CREATED, Json(comment_id)))
 }
 
@@ -90,10 +90,10 @@ async fn delete_comment(
         .execute(&mut *tx)
         .await?;
 
-    let mut cache = state.cache.get().await?;
+    let mut cache = state.cache.get().await?; //~ guard_held_across_await
     let _: () = cache.del(format!("comments:{post_id}")).await?;
 
-    tx.commit().await?;
+    tx.commit().await?; //~ guard_held_across_await
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -110,7 +110,7 @@ async fn list_comments(
     .await?;
 
     // View counters live in redis and are flushed to postgres by a separate exporter.
-    let mut cache = state.cache.get().await?;
+    let mut cache = state.cache.get().await?; //~ guard_held_across_await
     let _: () = cache.incr(format!("post_views:{post_id}"), 1).await?;
 
     Ok(Json(comments))
@@ -127,7 +127,7 @@ async fn hide_flagged_comments(state: &AppState) -> anyhow::Result<usize> {
     .await?;
 
     if !hidden.is_empty() {
-        let mut cache = state.cache.get().await?;
+        let mut cache = state.cache.get().await?; //~ guard_held_across_await
         for post_id in &hidden {
             let _: () = cache.del(format!("comments:{post_id}")).await?;
         }

@@ -55,7 +55,7 @@ async fn register_failed_attempt(user_id: i64, ip: &str) -> anyhow::Result<bool>
     let _: () = limits.incr(format!("login_failures:ip:{ip}"), 1).await?;
 
     if failures >= MAX_FAILURES {
-        sqlx::query("UPDATE users SET locked_until = now() + interval '15 minutes' WHERE id = $1")
+        sqlx::query("UPDATE users SET locked_until = now() + interval '15 minutes' WHERE id = $1") //~ guard_held_across_await
             .bind(user_id)
             .execute(&*DB)
             .await?;

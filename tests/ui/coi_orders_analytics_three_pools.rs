@@ -73,7 +73,7 @@ async fn place_order(req: &OrderRequest) -> anyhow::Result<i64> {
     let mut cache = CACHE.get().await?;
     let _: () = cache.del(format!("stock:{}", req.sku)).await?;
 
-    tx.commit().await?;
+    tx.commit().await?; //~ guard_held_across_await
     Ok(order_id)
 }
 
@@ -87,11 +87,11 @@ async fn refresh_sales_dashboard() -> anyhow::Result<()> {
     .fetch_all(&mut *analytics)
     .await?;
 
-    let mut cache = CACHE.get().await?;
+    let mut cache = CACHE.get().await?; //~ guard_held_across_await
     let payload = serde_json::to_string(&top_skus)?;
     let _: () = cache.set_ex("dashboard:top_skus", payload, 120).await?;
 
-    sqlx::query("INSERT INTO dashboard_refreshes (refreshed_at) VALUES (now())")
+    sqlx::query("INSERT INTO dashboard_refreshes (refreshed_at) VALUES (now())") //~ guard_held_across_await
         .execute(&mut *analytics)
         .await?;
     Ok(())

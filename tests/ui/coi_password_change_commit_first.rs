@@ -56,7 +56,7 @@ async fn authenticate(state: &AppState, token: &str) -> anyhow::Result<Option<i6
     }
 
     // Fall back to long-lived "remember me" tokens stored in postgres and promote them to a session.
-    let user_id: Option<i64> = sqlx::query_scalar(
+    let user_id: Option<i64> = sqlx::query_scalar( //~ guard_held_across_await
         "SELECT user_id FROM remember_tokens WHERE token = $1 AND expires_at > now()",
     )
     .bind(token)

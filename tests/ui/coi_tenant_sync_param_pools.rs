@@ -25,7 +25,7 @@ struct OrderRow {
 
 async fn copy_new_orders(src: &PgPool, dst: &PgPool) -> anyhow::Result<u64> {
     let mut src_conn = src.acquire().await?;
-    let high_water: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM orders")
+    let high_water: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM orders") //~ guard_held_across_await
         .fetch_one(dst)
         .await?;
 
@@ -37,7 +37,7 @@ async fn copy_new_orders(src: &PgPool, dst: &PgPool) -> anyhow::Result<u64> {
     .fetch(&mut *src_conn);
 
     let mut copied = 0u64;
-    while let Some(order) = rows.try_next().await? {
+    while let Some(order) = rows.try_next().await? { //~ guard_held_across_await
         sqlx::query(
             "INSERT INTO orders (id, customer_id, total_cents, created_at) VALUES ($1, $2, $3, $4)",
         )
@@ -65,7 +65,7 @@ async fn verify_counts(dst: &PgPool, src: &PgPool) -> anyhow::Result<()> {
         return Ok(());
     };
 
-    let src_count: i64 = sqlx::query_scalar("SELECT count(*) FROM orders WHERE id <= $1")
+    let src_count: i64 = sqlx::query_scalar("SELECT count(*) FROM orders WHERE id <= $1") //~ guard_held_across_await
         .bind(dst_max)
         .fetch_one(src)
         .await?;

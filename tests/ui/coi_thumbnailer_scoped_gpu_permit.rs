@@ -103,7 +103,7 @@ impl Thumbnailer {
             let source: String = row.get(1);
             // Probe on the GPU decoder before retrying; corrupt sources are failed permanently.
             let decodable = {
-                let _gpu = self.gpu.acquire().await.context("gpu semaphore closed")?;
+                let _gpu = self.gpu.acquire().await.context("gpu semaphore closed")?; //~ guard_held_across_await
                 probe_source(&source).await?
             };
             let status = if decodable { "queued" } else { "corrupt" };

@@ -17,7 +17,7 @@ pub async fn start_export(pool: &PgPool, job_id: i64) -> anyhow::Result<Client> 
         )
         .await?;
     anyhow::ensure!(updated == 1, "export job {job_id} is not queued");
-    let copy_client = pool.dedicated_connection().await?;
+    let copy_client = pool.dedicated_connection().await?; //~ guard_held_across_await
     conn.execute(
         "INSERT INTO export_job_events (job_id, kind) VALUES ($1, 'dedicated_connection_opened')",
         &[&job_id],

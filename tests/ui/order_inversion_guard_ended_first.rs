@@ -25,7 +25,7 @@ pub async fn refund(id: i64, account: i64, cents: i64) -> sqlx::Result<()> {
 
 pub async fn settle(id: i64) -> sqlx::Result<()> {
     let mut tx = LEDGER.begin().await?;
-    let state = payment_state(id).await?;
+    let state = payment_state(id).await?; //~ guard_held_across_await
     sqlx::query("UPDATE settlements SET state = $1 WHERE payment_id = $2").bind(state).bind(id).execute(&mut *tx).await?;
     tx.commit().await
 }

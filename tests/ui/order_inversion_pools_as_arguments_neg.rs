@@ -10,7 +10,7 @@ async fn count(pool: &PgPool) -> sqlx::Result<i64> {
 pub async fn copy_rows(from: &PgPool, to: &PgPool) -> sqlx::Result<i64> {
     let mut tx = from.begin().await?;
     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM rows").fetch_one(&mut *tx).await?;
-    let already = count(to).await?;
+    let already = count(to).await?; //~ guard_held_across_await
     tx.commit().await?;
     Ok(n - already)
 }

@@ -116,7 +116,7 @@ pub async fn customer_summary(state: &AppState, customer_id: Uuid) -> Result<Cus
         return Ok(serde_json::from_str(&raw)?);
     }
     // Postgres while a redis connection is held: two different pools.
-    let summary = repo::summarize(&state.db, customer_id).await?;
+    let summary = repo::summarize(&state.db, customer_id).await?; //~ guard_held_across_await
     let raw = serde_json::to_string(&summary)?;
     let _: () = conn.set_ex(&key, raw, state.config.summary_ttl_secs).await?;
     bump_counter(state, "summary_miss").await; //~ nested_checkout

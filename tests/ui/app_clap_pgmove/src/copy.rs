@@ -34,10 +34,10 @@ pub async fn copy_table(pools: &Pools, spec: &TableSpec, opts: &CopyOptions) -> 
     // The stream holds a source connection until it ends; the writes go to the target.
     let mut rows = sqlx::query_scalar::<_, String>(&spec.all_sql()).fetch(&pools.source);
     let mut batch: Vec<String> = Vec::with_capacity(opts.batch);
-    while let Some(doc) = rows.try_next().await? {
+    while let Some(doc) = rows.try_next().await? { //~ guard_held_across_await
         batch.push(doc);
         if batch.len() >= opts.batch {
-            let n = write_batch(&mut tx, spec, &mut batch).await?;
+            let n = write_batch(&mut tx, spec, &mut batch).await?; //~ guard_held_across_await
             copied.fetch_add(n, Ordering::Relaxed);
         }
     }
@@ -69,7 +69,7 @@ pub async fn copy_snapshot(pools: &Pools, spec: &TableSpec, opts: &CopyOptions) 
         let Some((key, _)) = page.last() else { break };
         last_key = Some(*key);
         if !opts.dry_run {
-            copied += insert_docs(&pools.target, spec, page.iter().map(|(_, doc)| doc.as_str())).await?;
+            copied += insert_docs(&pools.target, spec, page.iter().map(|(_, doc)| doc.as_str())).await?; //~ guard_held_across_await
         }
     }
     src.commit().await?;

@@ -45,7 +45,7 @@ async fn sample_diff(source: &PgPool, target: &PgPool, spec: &TableSpec) -> Resu
     let sample: Vec<(i64, String)> = sqlx::query_as(&sql).bind(SAMPLE).fetch_all(&mut *src).await?;
     let mut differing = Vec::new();
     for (key, doc) in sample {
-        let theirs: Option<String> = sqlx::query_scalar(&spec.by_key_sql()).bind(key).fetch_optional(target).await?;
+        let theirs: Option<String> = sqlx::query_scalar(&spec.by_key_sql()).bind(key).fetch_optional(target).await?; //~ guard_held_across_await
         if theirs.as_deref() != Some(doc.as_str()) {
             differing.push(key);
         }

@@ -88,7 +88,7 @@ async fn update_flag(headers: HeaderMap, Path(key): Path<String>, Json(input): J
         sp.commit().await?;
     }
     // The audit database has its own pool: writing there while this transaction is open is fine.
-    flags::record_audit(&actor(&headers), "update", &key, json!({ "before": before, "after": after })).await?;
+    flags::record_audit(&actor(&headers), "update", &key, json!({ "before": before, "after": after })).await?; //~ guard_held_across_await
     // Subscribers are told on their own task; it must not hold up the commit.
     let notify_key = key.clone();
     tokio::spawn(async move {

@@ -28,10 +28,10 @@ impl OrderService {
         .execute(&mut *tx)
         .await?;
 
-        let mut cache = self.cache.get().await?;
+        let mut cache = self.cache.get().await?; //~ guard_held_across_await
         let _: () = cache.del(format!("customer:{customer_id}:open_orders")).await?;
 
-        tx.commit().await?;
+        tx.commit().await?; //~ guard_held_across_await
         Ok(())
     }
 }

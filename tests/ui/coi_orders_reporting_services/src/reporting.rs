@@ -23,7 +23,7 @@ impl ReportingService {
             return Ok(serde_json::from_str(&raw)?);
         }
 
-        let rows = sqlx::query_as::<_, DailyRevenue>(
+        let rows = sqlx::query_as::<_, DailyRevenue>( //~ guard_held_across_await
             "SELECT day, revenue_cents FROM daily_revenue WHERE day > current_date - $1 ORDER BY day",
         )
         .bind(days)

@@ -34,7 +34,7 @@ async fn write_source(pools: &Pools, n: i64) -> anyhow::Result<()> {
 async fn push(pools: &Pools) -> anyhow::Result<()> {
     let mut tx = pools.source.begin().await?;
     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM tenants").fetch_one(&mut *tx).await?;
-    write_target(pools, n).await?;
+    write_target(pools, n).await?; //~ guard_held_across_await
     tx.commit().await?;
     Ok(())
 }
@@ -42,7 +42,7 @@ async fn push(pools: &Pools) -> anyhow::Result<()> {
 async fn pull(pools: &Pools) -> anyhow::Result<()> {
     let mut tx = pools.target.begin().await?;
     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM tenants").fetch_one(&mut *tx).await?;
-    write_source(pools, n).await?;
+    write_source(pools, n).await?; //~ guard_held_across_await
     tx.commit().await?;
     Ok(())
 }

@@ -17,7 +17,7 @@ pub async fn flush(http: &reqwest::Client, batch: i64) -> anyhow::Result<usize> 
     .await?;
 
     for row in &rows {
-        http.post(&row.endpoint).json(&row.payload).send().await?.error_for_status()?;
+        http.post(&row.endpoint).json(&row.payload).send().await?.error_for_status()?; //~ guard_held_across_await
         mark_delivered(row.id).await?; //~ nested_checkout
     }
     tx.commit().await?;

@@ -30,7 +30,7 @@ impl UserRepo {
     pub async fn register(&self, email: &str, handle: &str, password_hash: &str) -> Result<Uuid, RegisterError> {
         let mut tx = self.db.writer.begin().await?;
 
-        if self.email_taken(email).await? {
+        if self.email_taken(email).await? { //~ guard_held_across_await
             return Err(RegisterError::EmailTaken);
         }
         if self.is_reserved(handle).await? {

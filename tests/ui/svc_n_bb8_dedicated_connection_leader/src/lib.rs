@@ -31,7 +31,7 @@ pub async fn try_become_leader(pool: &PgPool, node: &str) -> Result<Option<Leade
     let state = pool.state();
     tracing::debug!(connections = state.connections, idle = state.idle_connections, "pool before election");
 
-    let lock_client = pool.dedicated_connection().await?;
+    let lock_client = pool.dedicated_connection().await?; //~ guard_held_across_await
     let acquired: bool = lock_client
         .query_one("SELECT pg_try_advisory_lock($1)", &[&lock_key])
         .await?

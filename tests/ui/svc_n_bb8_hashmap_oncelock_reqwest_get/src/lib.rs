@@ -56,7 +56,7 @@ impl TenantResolver {
         let slug: String = row.get("slug");
 
         let cfg = CONFIG.get().expect("gateway config not initialised");
-        let plan = match self.http.get(format!("{}/tenants/{id}/plan", cfg.billing_url)).send().await {
+        let plan = match self.http.get(format!("{}/tenants/{id}/plan", cfg.billing_url)).send().await { //~ guard_held_across_await
             Ok(resp) => resp.json::<PlanResponse>().await.map(|p| p.plan).unwrap_or_else(|_| cfg.default_plan.clone()),
             Err(_) => cfg.default_plan.clone(),
         };

@@ -37,7 +37,7 @@ pub async fn get_product(
         }
     }
 
-    let product: Product = sqlx::query_as("SELECT id, title, price_cents FROM products WHERE id = $1")
+    let product: Product = sqlx::query_as("SELECT id, title, price_cents FROM products WHERE id = $1") //~ guard_held_across_await
         .bind(id)
         .fetch_optional(&state.pg)
         .await

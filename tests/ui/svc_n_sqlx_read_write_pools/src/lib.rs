@@ -52,7 +52,7 @@ impl ProductCatalog {
     pub async fn reprice(&self, sku: &str, percent: i64) -> Result<i64, CatalogError> {
         let mut tx = self.db.write.begin().await?;
 
-        let current = self
+        let current = self //~ guard_held_across_await
             .current_price(sku)
             .await?
             .ok_or_else(|| CatalogError::UnknownSku(sku.to_owned()))?;

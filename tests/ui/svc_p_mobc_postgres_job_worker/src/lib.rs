@@ -65,7 +65,7 @@ impl Worker {
         for row in jobs {
             let id: i64 = row.get("id");
             let kind: String = row.get("kind");
-            match handle(&self.http, &kind, row.get("payload")).await {
+            match handle(&self.http, &kind, row.get("payload")).await { //~ guard_held_across_await
                 Ok(()) => {
                     tx.execute("UPDATE jobs SET state = 'done' WHERE id = $1", &[&id]).await?;
                     done += 1;

@@ -19,7 +19,7 @@ pub async fn run(older_than_days: i32, batch_size: i64) -> anyhow::Result<u64> {
         }
 
         for order in &batch {
-            sqlx::query(
+            sqlx::query( //~ guard_held_across_await
                 "INSERT INTO archived_orders (id, customer_id, total_cents, status, created_at, archived_at) \
                  VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT (id) DO NOTHING",
             )

@@ -12,7 +12,7 @@ pub async fn run(customer_id: i64) -> anyhow::Result<u64> {
     .await?;
 
     for order in &orders {
-        sqlx::query(
+        sqlx::query( //~ guard_held_across_await
             "INSERT INTO orders (id, customer_id, total_cents, status, created_at) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING",
         )

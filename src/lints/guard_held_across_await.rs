@@ -1,0 +1,180 @@
+//! `guard_held_across_await`: a connection or transaction held across an `.await` of work
+//! that does not use it (an HTTP call, a sleep, a channel, another pool): the pool starves.
+
+use crate::diag::{Diagnostic, Label, Severity};
+use crate::index::{FnId, Index};
+use crate::source::{SourceMap, Span};
+use crate::summarize::{res_name, Analysis, Ctx, EventKind};
+use rayon::prelude::*;
+
+pub const NAME: &str = "guard_held_across_await";
+
+/// The first await under a guard that does not use it, as data.
+#[derive(Debug, Clone)]
+pub struct HeldAcrossAwait {
+    pub func: FnId,
+    /// The whole awaited expression (`client.get(url).send().await`).
+    pub at: Span,
+    pub callee: Option<String>,
+    pub guard_name: String,
+    pub guard_taken: Span,
+    pub guard_end: Span,
+    /// The pool as the checkout named it (its receiver), or as the analysis knows it.
+    pub pool: Option<String>,
+    pub unit: String,
+}
+
+/// `allowed`: awaited calls that do not count (a function's path or last segment, or a
+/// method's name), from the configuration.
+pub fn check(ix: &Index, an: &Analysis, sources: &SourceMap, allowed: &[String]) -> Vec<HeldAcrossAwait> {
+    (0..an.facts.len())
+        .into_par_iter()
+        .flat_map_iter(|f| check_fn(ix, an, sources, allowed, f as FnId))
+        .collect()
+}
+
+fn is_allowed(callee: Option<&str>, allowed: &[String]) -> bool {
+    let Some(c) = callee else { return false };
+    let c = c.trim_end_matches('!');
+    allowed.iter().any(|a| {
+        let a = a.trim_end_matches('!');
+        c == a || c.ends_with(&format!("::{a}")) || a.ends_with(&format!("::{c}"))
+    })
+}
+
+fn check_fn(
+    ix: &Index,
+    an: &Analysis,
+    sources: &SourceMap,
+    allowed: &[String],
+    f: FnId,
+) -> Vec<HeldAcrossAwait> {
+    let cx = Ctx::of(ix, an, f);
+    let facts = cx.facts;
+    let mut out = Vec::new();
+    for (b, bind) in facts.bindings.iter().enumerate() {
+        let b = b as u32;
+        // Only guards a variable holds: a temporary ends with its statement.
+        let Some(name) = &bind.name else { continue };
+        let source = &facts.events[bind.source as usize];
+        let (kind, recv) = match &source.kind {
+            EventKind::Checkout { kind, recv, .. } => (Some(*kind), *recv),
+            _ => (cx.guard(b).map(|(_, k)| k), None),
+        };
+        let Some(kind) = kind else { continue };
+        let pool_kind = ix.cat.kind(kind);
+        // A permit held across awaits is what a semaphore is for.
+        if pool_kind.kind == "semaphore" {
+            continue;
+        }
+        let resolved = cx.guard(b).map(|(r, _)| r);
+        for ev in cx.under_guard(b) {
+            let EventKind::Await {
+                inner_start,
+                uses,
+                callee,
+                body,
+            } = &facts.events[ev as usize].kind
+            else {
+                continue;
+            };
+            // An await in a closure or async block made under the guard suspends that future,
+            // wherever it is polled, not the code holding the guard.
+            if *body != bind.body {
+                continue;
+            }
+            // The await that yields this guard (or encloses its checkout).
+            if bind.source >= *inner_start {
+                continue;
+            }
+            if uses.contains(&b) || is_allowed(callee.as_deref(), allowed) {
+                continue;
+            }
+            // Checking out the same pool again is `nested_checkout`'s finding, not this one.
+            if let Some(r) = &resolved {
+                if (*inner_start..ev).any(|i| cx.reaches(i).iter().any(|x| &x.res == r)) {
+                    break;
+                }
+            }
+            let pool = recv
+                .map(|r| {
+                    sources
+                        .get(r.file)
+                        .snippet(r)
+                        .trim_start_matches('&')
+                        .trim_start_matches('*')
+                        .to_string()
+                })
+                .filter(|t| t.len() <= 40 && !t.contains('\n') && !t.contains('('))
+                .or_else(|| resolved.as_ref().map(|r| res_name(ix, facts, r)));
+            out.push(HeldAcrossAwait {
+                func: f,
+                at: facts.events[ev as usize].span,
+                callee: callee.clone(),
+                guard_name: name.clone(),
+                guard_taken: source.span,
+                guard_end: bind.end_span,
+                pool,
+                unit: pool_kind.unit.clone(),
+            });
+            break;
+        }
+    }
+    out
+}
+
+impl HeldAcrossAwait {
+    pub fn to_diagnostic(&self, ix: &Index, sources: &SourceMap, severity: Severity) -> Diagnostic {
+        let g = &self.guard_name;
+        let unit = &self.unit;
+        let awaited = sources.get(self.at.file).snippet(self.at).to_string();
+        let awaited = awaited.trim_end_matches(".await").trim_end();
+        let what = if awaited.len() <= 50 && !awaited.contains('\n') {
+            format!("`{awaited}`")
+        } else {
+            match &self.callee {
+                Some(c) => format!("`{c}`"),
+                None => "a future".to_string(),
+            }
+        };
+        let from = match &self.pool {
+            Some(p) => format!(" of `{p}`"),
+            None => String::new(),
+        };
+        let mut secondary = vec![Label {
+            span: self.guard_taken,
+            text: format!("`{g}` checked out here"),
+        }];
+        if self.guard_end != Span::default() && self.guard_end.lo >= self.at.hi {
+            secondary.push(Label {
+                span: self.guard_end,
+                text: format!("`{g}` is held until here"),
+            });
+        }
+        let pool = self.pool.as_deref().unwrap_or("the pool");
+        Diagnostic {
+            code: Some(NAME),
+            severity,
+            message: format!("the {unit} `{g}`{from} is held across an `.await` that does not use it"),
+            primary: Some(Label {
+                span: self.at,
+                text: format!("awaits {what} while `{g}` sits idle"),
+            }),
+            secondary,
+            notes: vec![
+                format!("while this waits, `{pool}` has one {unit} fewer: at load, requests queue for {unit}s that no query is using"),
+            ],
+            help: Some(format!(
+                "finish with `{g}` (drop, commit) before this await, or check it out after; if the await belongs inside, allow the call under `[guard_held_across_await] allowed`"
+            )),
+            krate: Some(ix.crate_of(ix.fns[self.func as usize].module).spec),
+            path: None,
+            chain: Vec::new(),
+            identity: vec![
+                ix.fns[self.func as usize].display.clone(),
+                g.clone(),
+                self.callee.clone().unwrap_or_default(),
+            ],
+        }
+    }
+}
