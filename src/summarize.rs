@@ -680,8 +680,9 @@ impl<'a> Walker<'a> {
 
     /// The guards a `let`'s value may borrow from: those its initializer names, unless it is
     /// the awaited result of a query (rows, a count: owned data). A value built without an
-    /// await (`&mut *tx`, `query.fetch(&mut *conn)`, a repository made from `conn`), and a
-    /// transaction or savepoint opened on a held connection, keep using the guard.
+    /// await (`&mut *tx`, `query.fetch(&mut *conn)`, a repository made from `conn`), a
+    /// transaction or savepoint opened on a held connection, and a row stream read from it keep
+    /// using the guard.
     fn borrowed_guards(&self, init: &Expr) -> Vec<u32> {
         let mut e = init;
         loop {
@@ -711,7 +712,18 @@ impl<'a> Walker<'a> {
             let opens = name.is_some_and(|m| {
                 matches!(
                     m,
-                    "begin" | "transaction" | "build_transaction" | "start" | "savepoint" | "acquire"
+                    "begin"
+                        | "transaction"
+                        | "build_transaction"
+                        | "start"
+                        | "savepoint"
+                        | "acquire"
+                        // tokio-postgres row streams and COPY sinks read the connection.
+                        | "query_raw"
+                        | "query_portal_raw"
+                        | "simple_query_raw"
+                        | "copy_out"
+                        | "copy_in"
                 )
             });
             if !opens {

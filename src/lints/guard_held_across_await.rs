@@ -26,7 +26,12 @@ pub struct HeldAcrossAwait {
 
 /// `allowed`: awaited calls that do not count (a function's path or last segment, or a
 /// method's name), from the configuration.
-pub fn check(ix: &Index, an: &Analysis, sources: &SourceMap, allowed: &[String]) -> Vec<HeldAcrossAwait> {
+pub fn check(
+    ix: &Index,
+    an: &Analysis,
+    sources: &SourceMap,
+    allowed: &[String],
+) -> Vec<HeldAcrossAwait> {
     (0..an.facts.len())
         .into_par_iter()
         .flat_map_iter(|f| check_fn(ix, an, sources, allowed, f as FnId))
