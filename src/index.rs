@@ -105,6 +105,9 @@ pub struct StaticInfo {
     /// For a pool built in the initializer: its wait-timeout setter (`connection_timeout`,
     /// `acquire_timeout`...) and the span of the value given to it.
     pub wait_setting: Option<(String, Span)>,
+    /// A pool built in the initializer so that its checkouts can wait forever: why, where,
+    /// and the pool's kind.
+    pub unbounded: Option<(crate::pool_build::Unbounded, Span, KindId)>,
     init: Option<ir::Expr>,
 }
 
@@ -525,6 +528,7 @@ impl Builder<'_> {
                         init,
                         span,
                         wait_setting: None,
+                        unbounded: None,
                     });
                     self.def(m, name, Def::Static(id));
                 }
@@ -749,15 +753,20 @@ impl Builder<'_> {
         for i in 0..self.ix.statics.len() {
             let st = &self.ix.statics[i];
             let kind = self.ix.ty_kind(st.module, &[], &st.ty, None);
-            let setting = match (kind, &st.init) {
+            let (setting, unbounded) = match (kind, &st.init) {
                 (TyK::Pool(k), Some(init)) => {
-                    let setter = &self.ix.cat.kind(k).timeout_setter;
-                    find_method_arg(init, setter).map(|a| (setter.clone(), a.span))
+                    let kind = self.ix.cat.kind(k);
+                    let setter = &kind.timeout_setter;
+                    (
+                        find_method_arg(init, setter).map(|a| (setter.clone(), a.span)),
+                        crate::pool_build::in_initializer(init, kind).map(|(p, s)| (p, s, k)),
+                    )
                 }
-                _ => None,
+                _ => (None, None),
             };
             let st = &mut self.ix.statics[i];
             st.wait_setting = setting;
+            st.unbounded = unbounded;
             st.init = None;
         }
         self.ix

@@ -27,6 +27,7 @@ pub mod ir;
 pub mod lints;
 pub mod load;
 pub mod parse;
+pub mod pool_build;
 pub mod source;
 pub mod summarize;
 pub mod suppress;
@@ -270,6 +271,12 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
             deadlocks.extend([f.first.at, f.second.at]);
             let d = f.to_diagnostic(&ix, &analysis, sources, diag::Severity::Error);
             keep(d, lints::checkout_order_inversion::NAME);
+        }
+    }
+    if on(lints::unbounded_checkout_wait::NAME) {
+        for f in lints::unbounded_checkout_wait::check(&ix, &analysis) {
+            let d = f.to_diagnostic(&ix, sources, diag::Severity::Warning);
+            keep(d, lints::unbounded_checkout_wait::NAME);
         }
     }
     if on(lints::guard_held_across_await::NAME) {

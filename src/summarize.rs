@@ -7,6 +7,7 @@
 use crate::catalogue::{self, Catalogue, KindId};
 use crate::index::{Def, FnId, Index, ModId, Owner, Resolved, StaticId, TyK, TypeId};
 use crate::ir::{Block, Expr, ExprKind, Generics, Packed, Pat, Segs, Stmt, Ty};
+use crate::pool_build::{self, Unbounded, Wait};
 use crate::source::Span;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -54,7 +55,12 @@ pub enum EventKind {
         kind: KindId,
         method: String,
         recv: Option<Span>,
+        /// Under a timeout (`timeout_get`, mobc's `get_timeout`, `tokio::time::timeout(..)`).
+        bounded: bool,
     },
+    /// A pool built so that its checkouts can wait forever (the span is the building
+    /// expression).
+    Build { kind: KindId, problem: Unbounded },
     /// A call of workspace functions (several for a trait method on a generic receiver).
     Call {
         callees: Vec<FnId>,
@@ -247,6 +253,8 @@ struct Var {
     depth: usize,
     /// The guards this value borrows from (see `Walker::borrowed_guards`).
     from: Vec<u32>,
+    /// A deadpool config made here: what its pool settings say of the wait timeout.
+    config: Option<Wait>,
 }
 
 struct Walker<'a> {
@@ -278,6 +286,10 @@ struct Walker<'a> {
     /// The async block or closure being walked (0: the function's body), and the last used.
     body: u32,
     bodies: u32,
+    /// How many `timeout(..)` calls the code being walked is an argument of.
+    bounded: u32,
+    /// The deadpool config the `let` being bound makes, if any.
+    pending_config: Option<Wait>,
     facts: Facts,
 }
 
@@ -314,6 +326,8 @@ fn walk_fn(
         pending_from: Vec::new(),
         body: 0,
         bodies: 0,
+        bounded: 0,
+        pending_config: None,
         facts: Facts::default(),
     };
     let mut pidx = 0u32;
@@ -324,6 +338,7 @@ fn walk_fn(
             val: Val::of(ty, Some(ResExpr::Known(Res::Param(0)))),
             depth: 0,
             from: Vec::new(),
+            config: None,
         });
         w.facts.param_names.push("self".into());
         pidx = 1;
@@ -664,6 +679,105 @@ impl<'a> Walker<'a> {
         self.var_pos(name).map(|i| &self.vars[i])
     }
 
+    /// A pool of kind `k` built by `recv.method(args)`: a `Build` event if its checkouts can
+    /// wait forever.
+    fn built(&mut self, k: KindId, recv: &Expr, method: &str, args: &[Expr], span: Span) {
+        let kind = self.cat.kind(k);
+        // The config a chain starts from (`cfg.create_pool(..)`, `cfg.builder(tls)..`).
+        let mut root = recv;
+        while let ExprKind::MethodCall { recv, .. } | ExprKind::Try(recv) = &root.kind {
+            root = recv;
+        }
+        let config = match &root.kind {
+            ExprKind::Path(s) if s.len() == 1 => self.lookup_var(&s[0]).and_then(|v| v.config),
+            _ => None,
+        };
+        let problem = if method == "create_pool" {
+            // On a config variable, or straight on `Config::from_url(..)`.
+            match (&recv.kind, config.or_else(|| self.config_made(recv, k))) {
+                (ExprKind::Path(_) | ExprKind::Call { .. }, Some(w)) => {
+                    pool_build::create_pool_problem(args, w)
+                }
+                _ => None,
+            }
+        } else {
+            pool_build::chain_problem(recv, method, args, kind, config)
+        };
+        if let Some(problem) = problem {
+            self.push_event(EventKind::Build { kind: k, problem }, span);
+        }
+    }
+
+    /// A deadpool config made by `init` (`Config::new()`, `Config::from_url(..)`, a
+    /// `Config { .. }` literal): what its pool settings say of the wait timeout.
+    fn config_made(&self, init: &Expr, k: KindId) -> Option<Wait> {
+        if self.cat.kind(k).kind != "deadpool" {
+            return None;
+        }
+        let mut e = init;
+        while let ExprKind::Try(x) = &e.kind {
+            e = x;
+        }
+        match &e.kind {
+            ExprKind::Call { func, .. } => match &func.kind {
+                ExprKind::Path(s)
+                    if s.len() >= 2
+                        && s[s.len() - 2] == "Config"
+                        && matches!(
+                            s[s.len() - 1].as_str(),
+                            "new" | "default" | "from_url" | "from_connection_info"
+                        ) =>
+                {
+                    Some(Wait::Unset)
+                }
+                _ => None,
+            },
+            ExprKind::Struct { path, .. } if path.last().is_some_and(|l| l == "Config") => {
+                Some(pool_build::wait_of(e))
+            }
+            _ => None,
+        }
+    }
+
+    /// `cfg.pool = Some(PoolConfig { .. })`, `cfg.pool.as_mut()..timeouts.wait = ..`.
+    fn config_assigned(&mut self, lhs: &Expr, rhs: &Expr) {
+        let mut members = Vec::new();
+        let mut e = lhs;
+        loop {
+            match &e.kind {
+                ExprKind::Field { base, member } => {
+                    members.push(member.as_str());
+                    e = base;
+                }
+                ExprKind::MethodCall { recv, .. } => e = recv,
+                _ => break,
+            }
+        }
+        let ExprKind::Path(s) = &e.kind else { return };
+        if s.len() != 1 || members.last() != Some(&"pool") {
+            return;
+        }
+        let Some(pos) = self.var_pos(&s[0]) else {
+            return;
+        };
+        if self.vars[pos].config.is_none() {
+            return;
+        }
+        let wait = match members.as_slice() {
+            ["pool"] => pool_build::wait_of(rhs),
+            ["wait", ..] => match &rhs.kind {
+                ExprKind::Path(p) if p.len() == 1 && p[0] == "None" => Wait::Unset,
+                ExprKind::Call { func, .. } if matches!(&func.kind, ExprKind::Path(p) if p.len() == 1 && p[0] == "Some") => {
+                    Wait::Set
+                }
+                _ => Wait::Unknown,
+            },
+            ["timeouts", ..] => pool_build::wait_of(rhs),
+            _ => Wait::Unknown,
+        };
+        self.vars[pos].config = Some(wait);
+    }
+
     /// The guards that variables of these names hold or borrow from.
     fn guards_named(&self, names: &[String]) -> Vec<u32> {
         let mut out = Vec::new();
@@ -755,6 +869,7 @@ impl<'a> Walker<'a> {
                     val,
                     depth: self.depth,
                     from: self.pending_from.clone(),
+                    config: self.pending_config,
                 });
             }
             // `Err(e)` holds the error, never the guard or the pool.
@@ -857,8 +972,13 @@ impl<'a> Walker<'a> {
                         .as_ref()
                         .map(|e| self.borrowed_guards(e))
                         .unwrap_or_default();
+                    self.pending_config = match (init, &v.ty) {
+                        (Some(e), TyK::Builder(k)) => self.config_made(e, *k),
+                        _ => None,
+                    };
                     self.bind_pat(pat, v);
                     self.pending_from.clear();
+                    self.pending_config = None;
                     self.end_temps(span.end());
                 }
                 Stmt::Expr { expr, semi } => {
@@ -987,6 +1107,13 @@ impl<'a> Walker<'a> {
         match &e.kind {
             ExprKind::Path(segs) => self.path_val(segs),
             ExprKind::Call { func, args } => match &func.kind {
+                // `tokio::time::timeout(d, pool.get())`: the checkouts inside are bounded.
+                ExprKind::Path(segs) if segs.last().is_some_and(|l| l == "timeout") => {
+                    self.bounded += 1;
+                    let v = self.path_call(segs, args, e.span);
+                    self.bounded -= 1;
+                    v
+                }
                 ExprKind::Path(segs) => self.path_call(segs, args, e.span),
                 _ => {
                     self.expr(func);
@@ -1199,6 +1326,7 @@ impl<'a> Walker<'a> {
             }
             ExprKind::Assign { lhs, rhs } => {
                 let v = self.expr(rhs);
+                self.config_assigned(lhs, rhs);
                 if let ExprKind::Path(segs) = &lhs.kind {
                     if segs.len() == 1 {
                         if let Some(pos) = self.var_pos(&segs[0]) {
@@ -1525,6 +1653,21 @@ impl<'a> Walker<'a> {
             self.end_moved(args, &vals, span);
             return v;
         }
+        // `DbPool::builder(mgr)` through a workspace alias of a pool or builder type.
+        if segs.len() >= 2 {
+            let owner = &segs[..segs.len() - 1];
+            if let Resolved::Def(Def::Alias(a)) = self.ix.resolve(self.module, owner) {
+                let (am, aty) = &self.ix.aliases[a as usize];
+                match self.ix.ty_kind(*am, &[], aty, None) {
+                    TyK::Pool(k) if name == "builder" => return Val::of(TyK::Builder(k), None),
+                    TyK::Pool(k) if cat.kind(k).constructors.iter().any(|c| c == name) => {
+                        return Val::of(TyK::Pool(k), None)
+                    }
+                    TyK::Builder(k) => return Val::of(TyK::Builder(k), None),
+                    _ => {}
+                }
+            }
+        }
         if let Some(Resolved::External(p, resolved)) = &resolved {
             let owner = &p[..p.len().saturating_sub(1)];
             let owner_kind = if owner.is_empty() {
@@ -1596,6 +1739,7 @@ impl<'a> Walker<'a> {
                 kind: k,
                 method: method.to_string(),
                 recv,
+                bounded: self.bounded > 0 || matches!(method, "timeout_get" | "get_timeout"),
             },
             span,
         );
@@ -1724,6 +1868,7 @@ impl<'a> Walker<'a> {
             }
             TyK::Builder(k) => {
                 return if cat.kind(k).build.iter().any(|m| m == method) {
+                    self.built(k, recv, method, args, span);
                     Val::of(TyK::Pool(k), None)
                 } else {
                     Val::of(TyK::Builder(k), None)
@@ -1996,7 +2141,7 @@ impl<'a> Ctx<'a> {
     pub fn guard(&self, b: u32) -> Option<(Res, KindId)> {
         let bind = &self.facts.bindings[b as usize];
         match &self.facts.events[bind.source as usize].kind {
-            EventKind::Run { .. } | EventKind::Await { .. } => None,
+            EventKind::Run { .. } | EventKind::Await { .. } | EventKind::Build { .. } => None,
             EventKind::Checkout { res, kind, .. } => Some((self.resolve(res.as_ref()?, 0)?, *kind)),
             EventKind::Call { callees, args } => callees.iter().find_map(|&c| {
                 let (r, k) = self.sums[c as usize].returns_guard.as_ref()?;
@@ -2013,7 +2158,7 @@ impl<'a> Ctx<'a> {
     fn reaches_depth(&self, ev: u32, depth: u32) -> Vec<Reach> {
         let e = &self.facts.events[ev as usize];
         match &e.kind {
-            EventKind::Await { .. } => Vec::new(),
+            EventKind::Await { .. } | EventKind::Build { .. } => Vec::new(),
             EventKind::Run { frame } => {
                 let mut out: Vec<Reach> = Vec::new();
                 if depth > 8 {

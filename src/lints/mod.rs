@@ -4,6 +4,7 @@
 pub mod checkout_order_inversion;
 pub mod guard_held_across_await;
 pub mod nested_checkout;
+pub mod unbounded_checkout_wait;
 
 use crate::diag::{Label, Severity};
 use crate::index::Index;
@@ -48,6 +49,12 @@ pub const LINTS: &[Lint] = &[
         default: Level::Deny,
         summary: "a guard of a pool is held across code that checks out the same pool again",
         page: include_str!("../../lints/nested_checkout.md"),
+    },
+    Lint {
+        name: "unbounded_checkout_wait",
+        default: Level::Warn,
+        summary: "a pool built so that a checkout can wait forever (no wait timeout)",
+        page: include_str!("../../lints/unbounded_checkout_wait.md"),
     },
     Lint {
         name: "checkout_order_inversion",

@@ -183,9 +183,16 @@ impl NestedCheckout {
         }
         let mut notes = super::chain_notes(ix, &self.reach.steps, &pool, sources);
         notes.push(format!("once every {unit} of `{pool}` is held by a caller waiting here, none is returned: the pool deadlocks"));
-        let timeout = configured_timeout(ix, sources, &self.pool, &kind.timeout_setter)
-            .unwrap_or_else(|| kind.default_timeout.clone());
-        notes.push(kind.fails.replace("{timeout}", &timeout));
+        match &self.pool {
+            Res::Static(s) if ix.statics[*s as usize].unbounded.is_some() => notes.push(format!(
+                "`{pool}` is built so that a checkout waits forever (see `unbounded_checkout_wait`): this deadlock hangs instead of failing after a timeout"
+            )),
+            _ => {
+                let timeout = configured_timeout(ix, sources, &self.pool, &kind.timeout_setter)
+                    .unwrap_or_else(|| kind.default_timeout.clone());
+                notes.push(kind.fails.replace("{timeout}", &timeout));
+            }
+        }
         let var = self.guard_name.clone();
         let pass = match (&var, self.guard_method.as_deref()) {
             (Some(v), Some(m)) if m.contains("begin") || m == "acquire" => format!("`&mut *{v}`"),

@@ -122,7 +122,7 @@ async fn main() -> anyhow::Result<()> {
         .max_connections(20)
         .connect(&std::env::var("DATABASE_URL")?)
         .await?;
-    let cache = deadpool_redis::Config::from_url(std::env::var("REDIS_URL")?)
+    let cache = deadpool_redis::Config::from_url(std::env::var("REDIS_URL")?) //~ unbounded_checkout_wait
         .create_pool(Some(Runtime::Tokio1))?;
     let state = Arc::new(AppState { db, cache });
 

@@ -140,7 +140,7 @@ async fn reserve_stock(
 async fn main() -> anyhow::Result<()> {
     let mut cfg = Config::new();
     cfg.url = Some(std::env::var("DATABASE_URL")?);
-    let db = cfg.create_pool(Some(Runtime::Tokio1), NoTls)?;
+    let db = cfg.create_pool(Some(Runtime::Tokio1), NoTls)?; //~ unbounded_checkout_wait
 
     let service = Arc::new(InventoryService {
         db,

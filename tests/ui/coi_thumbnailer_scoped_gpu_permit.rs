@@ -125,7 +125,7 @@ async fn main() -> anyhow::Result<()> {
     let mut cfg = Config::new();
     cfg.url = Some(std::env::var("DATABASE_URL")?);
     let thumbnailer = Arc::new(Thumbnailer {
-        db: cfg.create_pool(Some(Runtime::Tokio1), NoTls)?,
+        db: cfg.create_pool(Some(Runtime::Tokio1), NoTls)?, //~ unbounded_checkout_wait
         gpu: Arc::new(Semaphore::new(3)),
     });
 

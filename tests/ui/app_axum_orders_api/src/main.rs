@@ -31,7 +31,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .acquire_timeout(config.db_acquire_timeout)
         .connect(&config.database_url)
         .await?;
-    let redis = deadpool_redis::Config::from_url(&config.redis_url).create_pool(Some(Runtime::Tokio1))?;
+    let redis = deadpool_redis::Config::from_url(&config.redis_url).create_pool(Some(Runtime::Tokio1))?; //~ unbounded_checkout_wait
 
     let state = AppState { db, redis, config: Arc::new(config) };
     let addr = state.config.listen_addr;

@@ -62,7 +62,7 @@ async fn main() -> anyhow::Result<()> {
             .max_connections(20)
             .connect(&env("ORDERS_DATABASE_URL")?)
             .await?,
-        cache: deadpool_redis::Config::from_url(env("ORDERS_REDIS_URL")?)
+        cache: deadpool_redis::Config::from_url(env("ORDERS_REDIS_URL")?) //~ unbounded_checkout_wait
             .create_pool(Some(Runtime::Tokio1))?,
     };
     let reporting = ReportingService {
@@ -70,7 +70,7 @@ async fn main() -> anyhow::Result<()> {
             .max_connections(5)
             .connect(&env("WAREHOUSE_DATABASE_URL")?)
             .await?,
-        cache: deadpool_redis::Config::from_url(env("REPORTS_REDIS_URL")?)
+        cache: deadpool_redis::Config::from_url(env("REPORTS_REDIS_URL")?) //~ unbounded_checkout_wait
             .create_pool(Some(Runtime::Tokio1))?,
     };
     let state = Arc::new(AppState { orders, reporting });

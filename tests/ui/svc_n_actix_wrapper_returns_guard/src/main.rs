@@ -84,7 +84,7 @@ async fn show(db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, Api
 async fn main() -> std::io::Result<()> {
     let mut cfg = Config::new();
     cfg.url = std::env::var("DATABASE_URL").ok();
-    let pool = cfg.create_pool(Some(Runtime::Tokio1), NoTls).expect("postgres pool");
+    let pool = cfg.create_pool(Some(Runtime::Tokio1), NoTls).expect("postgres pool"); //~ unbounded_checkout_wait
     let db = web::Data::new(Db { pool });
     HttpServer::new(move || App::new().app_data(db.clone()).service(create).service(show))
         .bind(("0.0.0.0", 8080))?

@@ -34,7 +34,7 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let mut cfg = Config::new();
     cfg.url = Some(cli.database_url.clone());
-    let pool = cfg.create_pool(Some(Runtime::Tokio1), NoTls)?;
+    let pool = cfg.create_pool(Some(Runtime::Tokio1), NoTls)?; //~ unbounded_checkout_wait
 
     match cli.command {
         Command::Create { email } => {

@@ -54,7 +54,7 @@ async fn checkout(Data(pool): Data<&Pool>, Json(req): Json<CheckoutRequest>) -> 
 async fn main() -> Result<(), std::io::Error> {
     let mut cfg = Config::new();
     cfg.url = std::env::var("DATABASE_URL").ok();
-    let pool = cfg.create_pool(Some(Runtime::Tokio1), NoTls).expect("postgres pool");
+    let pool = cfg.create_pool(Some(Runtime::Tokio1), NoTls).expect("postgres pool"); //~ unbounded_checkout_wait
 
     let app = Route::new().at("/checkout", post(checkout)).data(pool);
     Server::new(TcpListener::bind("0.0.0.0:3000")).run(app).await

@@ -1,0 +1,154 @@
+//! `unbounded_checkout_wait`: a pool built so that a checkout can wait forever (deadpool with
+//! no wait timeout, a timeout turned off or set to `Duration::MAX`), reported where it is built.
+
+use crate::catalogue::KindId;
+use crate::diag::{Diagnostic, Label, Severity};
+use crate::index::Index;
+use crate::pool_build::Unbounded;
+use crate::source::{SourceMap, Span};
+use crate::summarize::{Analysis, EventKind};
+use rustc_hash::FxHashMap as HashMap;
+
+pub const NAME: &str = "unbounded_checkout_wait";
+
+/// One pool built to wait forever, as data.
+#[derive(Debug, Clone)]
+pub struct UnboundedPool {
+    /// The building expression (the builder chain, or the `create_pool` call).
+    pub at: Span,
+    pub kind: KindId,
+    pub problem: Unbounded,
+    /// The crate (its spec) that builds it.
+    pub krate: usize,
+    /// Where its crate checks out pools of this kind without a timeout of its own.
+    pub checkouts: Vec<Span>,
+    /// The function or static that builds it.
+    pub builder: String,
+}
+
+pub fn check(ix: &Index, an: &Analysis) -> Vec<UnboundedPool> {
+    // Each crate's checkouts of each kind: where, and whether a timeout bounds the wait.
+    let mut checkouts: HashMap<(usize, KindId), Vec<(Span, bool)>> = HashMap::default();
+    let mut built = Vec::new();
+    for (f, facts) in an.facts.iter().enumerate() {
+        let info = &ix.fns[f];
+        let krate = ix.crate_of(info.module).spec;
+        for e in &facts.events {
+            match &e.kind {
+                EventKind::Checkout { kind, bounded, .. } => checkouts
+                    .entry((krate, *kind))
+                    .or_default()
+                    .push((e.span, *bounded)),
+                EventKind::Build { kind, problem } => {
+                    built.push((e.span, *kind, problem.clone(), krate, info.display.clone()))
+                }
+                _ => {}
+            }
+        }
+    }
+    for st in &ix.statics {
+        if let Some((problem, span, kind)) = &st.unbounded {
+            let krate = ix.crate_of(st.module).spec;
+            built.push((*span, *kind, problem.clone(), krate, st.name.clone()));
+        }
+    }
+    let mut out = Vec::new();
+    for (at, kind, problem, krate, builder) in built {
+        let sites = checkouts
+            .get(&(krate, kind))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        // Every checkout bounded by a timeout of its own: nothing waits forever. A missing
+        // runtime fails those too, so it is reported regardless.
+        let bounded = !sites.is_empty() && sites.iter().all(|(_, b)| *b);
+        if bounded && !matches!(problem, Unbounded::NoRuntime { .. }) {
+            continue;
+        }
+        let mut unbounded: Vec<Span> = sites.iter().filter(|(_, b)| !b).map(|(s, _)| *s).collect();
+        unbounded.sort_by_key(|s| (s.file, s.lo));
+        out.push(UnboundedPool {
+            at,
+            kind,
+            problem,
+            krate,
+            checkouts: unbounded,
+            builder,
+        });
+    }
+    out
+}
+
+impl UnboundedPool {
+    pub fn to_diagnostic(&self, ix: &Index, sources: &SourceMap, severity: Severity) -> Diagnostic {
+        let kind = ix.cat.kind(self.kind);
+        let name = &kind.kind;
+        let unit = &kind.unit;
+        let (message, label, help) = match &self.problem {
+            Unbounded::NoWait { config } => (
+                format!("this {name} pool has no wait timeout: a checkout can wait forever"),
+                if *config {
+                    "built from a config whose `pool` sets no wait timeout".to_string()
+                } else {
+                    "built without `wait_timeout`".to_string()
+                },
+                if *config {
+                    "set `cfg.pool = Some(PoolConfig { timeouts: Timeouts { wait: Some(Duration::from_secs(5)), ..Default::default() }, ..Default::default() })` and pass `Some(Runtime::Tokio1)`".to_string()
+                } else {
+                    "add `.wait_timeout(Some(Duration::from_secs(5)))` and `.runtime(Runtime::Tokio1)` to the builder".to_string()
+                },
+            ),
+            Unbounded::NoRuntime { config } => (
+                format!("this {name} pool has a wait timeout but no runtime to run it: deadpool refuses it (`NoRuntimeSpecified`)"),
+                "no runtime for the wait timeout".to_string(),
+                if *config {
+                    "pass `Some(Runtime::Tokio1)` to `create_pool`".to_string()
+                } else {
+                    "add `.runtime(Runtime::Tokio1)` to the builder".to_string()
+                },
+            ),
+            Unbounded::Disabled(s) => (
+                format!("`{s}` turns the checkout timeout of this {name} pool off: a checkout can wait forever"),
+                "the timeout is turned off here".to_string(),
+                format!("keep a finite timeout (the {name} default is 30 s), or bound each checkout"),
+            ),
+            Unbounded::Infinite(s) => (
+                format!("`{s}` is given a timeout that never fires: a checkout of this {name} pool can wait forever"),
+                "a timeout that never fires".to_string(),
+                format!("give `{s}` a few seconds"),
+            ),
+        };
+        let mut notes = Vec::new();
+        if !matches!(self.problem, Unbounded::NoRuntime { .. }) {
+            notes.push(format!("once every {unit} is taken (a nested checkout, a leaked {unit}, a slow database), each request waits here forever instead of failing: the service hangs"));
+        }
+        for s in self.checkouts.iter().take(3) {
+            notes.push(format!(
+                "checked out without a timeout at {}",
+                sources.location(*s)
+            ));
+        }
+        if self.checkouts.len() > 3 {
+            notes.push(format!("and {} more checkouts", self.checkouts.len() - 3));
+        }
+        Diagnostic {
+            code: Some(NAME),
+            severity,
+            message,
+            primary: Some(Label {
+                span: self.at,
+                text: label,
+            }),
+            secondary: Vec::new(),
+            notes,
+            help: Some(help),
+            krate: Some(self.krate),
+            path: None,
+            chain: Vec::new(),
+            identity: vec![
+                self.builder.clone(),
+                name.clone(),
+                format!("{:?}", self.problem),
+            ],
+        }
+    }
+}
