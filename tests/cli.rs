@@ -827,3 +827,65 @@ fn graph_draws_the_nested_paths_in_red() {
     assert!(!dot.contains("color=red"), "{dot}");
     assert_eq!(status(&[&"graph", &"/no/such/folder"]), Some(2));
 }
+
+/// The two warn-level lints: reported without failing the run, failing it under `-D`,
+/// silenced by an allow comment with a reason, and `allowed` calls read from `poolcheck.toml`.
+#[test]
+fn warn_lints_levels_allow_comments_and_allowed_calls() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "Cargo.toml",
+        "[package]\nname = \"health\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    );
+    let src = r#"use deadpool_redis::{Config, Runtime};
+
+pub fn pool(url: &str) -> deadpool_redis::Pool {
+    Config::from_url(url).create_pool(Some(Runtime::Tokio1)).expect("redis")
+}
+
+pub async fn ping(pool: &deadpool_redis::Pool, http: &reqwest::Client) -> anyhow::Result<()> {
+    let conn = pool.get().await?;
+    http.get("http://localhost/health").send().await?;
+    drop(conn);
+    Ok(())
+}
+"#;
+    write(root, "src/lib.rs", src);
+    let (code, out, _) = run(&[&"--message-format", &"short", &root]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("src/lib.rs:4:5: warning[unbounded_checkout_wait]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("src/lib.rs:9:5: warning[guard_held_across_await]"),
+        "{out}"
+    );
+    assert_eq!(status(&[&"-D", &"guard_held_across_await", &root]), Some(1));
+    assert_eq!(status(&[&"-D", &"unbounded_checkout_wait", &root]), Some(1));
+
+    write(
+        root,
+        "poolcheck.toml",
+        "[guard_held_across_await]\nallowed = [\"send\"]\n",
+    );
+    let (_, out, _) = run(&[&"--message-format", &"short", &root]);
+    assert!(!out.contains("guard_held_across_await"), "{out}");
+    fs::remove_file(root.join("poolcheck.toml")).expect("rm");
+
+    let silenced = src
+        .replace(
+            "    Config::from_url",
+            "    // poolcheck: allow(unbounded_checkout_wait) -- checkouts are bounded by the caller\n    Config::from_url",
+        )
+        .replace(
+            "    http.get",
+            "    // poolcheck: allow(guard_held_across_await) -- a local health check\n    http.get",
+        );
+    write(root, "src/lib.rs", &silenced);
+    let (code, out, _) = run(&[&"-D", &"warnings", &"--message-format", &"short", &root]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(!out.contains("warning["), "{out}");
+}
