@@ -798,58 +798,8 @@ impl<'a> Walker<'a> {
     /// transaction or savepoint opened on a held connection, and a row stream read from it keep
     /// using the guard.
     fn borrowed_guards(&self, init: &Expr) -> Vec<u32> {
-        let mut e = init;
-        loop {
-            match &e.kind {
-                ExprKind::Try(x) => e = x,
-                ExprKind::MethodCall { recv, method, .. }
-                    if matches!(
-                        method.as_str(),
-                        "unwrap" | "expect" | "ok" | "map_err" | "context" | "with_context"
-                    ) =>
-                {
-                    e = recv
-                }
-                _ => break,
-            }
-        }
-        if let ExprKind::Await(x) = &e.kind {
-            let name = match &x.kind {
-                ExprKind::MethodCall { method, .. } => Some(method.as_str()),
-                // `Acquire::acquire(&mut *tx)`
-                ExprKind::Call { func, .. } => match &func.kind {
-                    ExprKind::Path(segs) => segs.last().map(String::as_str),
-                    _ => None,
-                },
-                _ => None,
-            };
-            let opens = name.is_some_and(|m| {
-                matches!(
-                    m,
-                    "begin"
-                        | "transaction"
-                        | "build_transaction"
-                        | "start"
-                        | "savepoint"
-                        | "acquire"
-                        // tokio-postgres row streams and COPY sinks read the connection.
-                        | "query_raw"
-                        | "query_portal_raw"
-                        | "simple_query_raw"
-                        | "copy_out"
-                        | "copy_in"
-                )
-            });
-            if !opens {
-                // Owned data, unless the guard itself was moved into the call that made it
-                // (`DatabaseTransaction::new(conn).await`).
-                let mut names = Vec::new();
-                moved_args(x, &mut names);
-                return self.guards_named(&names);
-            }
-        }
         let mut names = Vec::new();
-        mentions(init, &mut names);
+        mentions_kept(init, &mut names);
         self.guards_named(&names)
     }
 
@@ -2252,6 +2202,112 @@ fn diverges(e: &Expr) -> bool {
 
 fn block_diverges(b: &Block) -> bool {
     matches!(b.stmts.last(), Some(Stmt::Expr { expr, .. }) if diverges(expr))
+}
+
+/// Whether an awaited call returns something that keeps using its receiver's connection: a
+/// transaction or savepoint opened on it, a connection acquired from a transaction, a
+/// tokio-postgres row stream or COPY sink.
+fn opens_borrow(x: &Expr) -> bool {
+    let name = match &x.kind {
+        ExprKind::MethodCall { method, .. } => Some(method.as_str()),
+        // `Acquire::acquire(&mut *tx)`
+        ExprKind::Call { func, .. } => match &func.kind {
+            ExprKind::Path(segs) => segs.last().map(String::as_str),
+            _ => None,
+        },
+        ExprKind::Try(x) => return opens_borrow(x),
+        _ => None,
+    };
+    name.is_some_and(|m| {
+        matches!(
+            m,
+            "begin"
+                | "transaction"
+                | "build_transaction"
+                | "start"
+                | "savepoint"
+                | "acquire"
+                | "query_raw"
+                | "query_portal_raw"
+                | "simple_query_raw"
+                | "copy_out"
+                | "copy_in"
+        )
+    })
+}
+
+/// The names a value computed by `e` may still borrow from: those it mentions, except inside
+/// awaited queries, whose results are owned data (rows, counts), unless the call opens a
+/// borrow (`opens_borrow`) or was given the variable by value (`Transaction::new(conn)`).
+fn mentions_kept(e: &Expr, out: &mut Vec<String>) {
+    let mut awaited = Vec::new();
+    mentions_outside_awaits(e, out, &mut awaited);
+    for x in awaited {
+        if opens_borrow(x) {
+            mentions(x, out);
+        } else {
+            moved_args(x, out);
+        }
+    }
+}
+
+/// `mentions`, but collecting the operands of `.await` instead of looking inside them.
+fn mentions_outside_awaits<'e>(e: &'e Expr, out: &mut Vec<String>, awaited: &mut Vec<&'e Expr>) {
+    match &e.kind {
+        ExprKind::Await(x) => awaited.push(x),
+        ExprKind::Path(s) if s.len() == 1 => out.push(s[0].clone()),
+        ExprKind::Call { func, args } => {
+            mentions_outside_awaits(func, out, awaited);
+            for a in args {
+                mentions_outside_awaits(a, out, awaited);
+            }
+        }
+        ExprKind::MethodCall { recv, args, .. } => {
+            mentions_outside_awaits(recv, out, awaited);
+            for a in args {
+                mentions_outside_awaits(a, out, awaited);
+            }
+        }
+        ExprKind::Field { base: x, .. }
+        | ExprKind::Ref(x)
+        | ExprKind::Deref(x)
+        | ExprKind::Try(x) => mentions_outside_awaits(x, out, awaited),
+        ExprKind::Match { scrut, arms } => {
+            mentions_outside_awaits(scrut, out, awaited);
+            for a in arms {
+                mentions_outside_awaits(&a.body, out, awaited);
+            }
+        }
+        ExprKind::If { cond, then, els } => {
+            mentions_outside_awaits(cond, out, awaited);
+            if let Some(Stmt::Expr { expr, .. }) = then.stmts.last() {
+                mentions_outside_awaits(expr, out, awaited);
+            }
+            if let Some(x) = els {
+                mentions_outside_awaits(x, out, awaited);
+            }
+        }
+        ExprKind::Block(b) => {
+            if let Some(Stmt::Expr { expr, .. }) = b.stmts.last() {
+                mentions_outside_awaits(expr, out, awaited);
+            }
+        }
+        ExprKind::Struct { fields, rest, .. } => {
+            for (_, f) in fields {
+                mentions_outside_awaits(f, out, awaited);
+            }
+            if let Some(r) = rest {
+                mentions_outside_awaits(r, out, awaited);
+            }
+        }
+        ExprKind::Macro { args, .. } | ExprKind::Seq(args) => {
+            for a in args {
+                mentions_outside_awaits(a, out, awaited);
+            }
+        }
+        // Closures and async blocks capture what they name; anything else: all it mentions.
+        _ => mentions(e, out),
+    }
 }
 
 /// The variables passed by value (a bare name) to the calls of a call chain.

@@ -58,7 +58,7 @@ impl CatalogStore {
         let conn = self.pg.get().await?;
         let product = load_product(&*conn, id).await?.ok_or(CatalogError::NotFound(id))?;
         // Filling redis while the postgres connection is still held: a different pool.
-        self.cache.put_json(&format!("product:{id}"), &product).await?;
+        self.cache.put_json(&format!("product:{id}"), &product).await?; //~ guard_held_across_await
         self.local.write().unwrap().insert(id, product.clone());
         Ok(product)
     }
@@ -97,7 +97,7 @@ impl CatalogStore {
         let conn = self.pg.get().await?;
         let sql = format!("SELECT {COLUMNS} FROM products WHERE category_id = $1 ORDER BY name");
         let products: Vec<Product> = conn.query(&sql, &[&category_id]).await?.iter().map(Product::from_row).collect();
-        self.cache.put_json(&format!("category:{category_id}"), &products).await?;
+        self.cache.put_json(&format!("category:{category_id}"), &products).await?; //~ guard_held_across_await
         Ok(products)
     }
 
