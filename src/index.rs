@@ -774,6 +774,11 @@ impl Builder<'_> {
 }
 
 impl Index {
+    /// Every function's body (packed), taken out of the index for the one walk that needs it.
+    pub fn take_bodies(&mut self) -> Vec<Option<ir::Body>> {
+        self.fns.iter_mut().map(|f| f.def.body.take()).collect()
+    }
+
     pub fn crate_of(&self, m: ModId) -> &Crate {
         &self.crates[self.mods[m as usize].krate as usize]
     }

@@ -200,13 +200,15 @@ fn program(opts: &Options, timings: &mut Vec<(&'static str, Duration)>) -> Resul
         .iter()
         .map(|f| f.as_ref().map(|f| f.item_spans.clone()).unwrap_or_default())
         .collect();
-    let ix = index::build(&ws, &mut files);
+    let mut ix = index::build(&ws, &mut files);
     if let Some(e) = ix.config_errors.first() {
         return Err(Fatal(e.clone()));
     }
     drop(files);
     lap(timings, "index", &mut t);
-    let analysis = summarize::summarize(&ix);
+    // Each body is needed once, by the walk of its function, which drops it.
+    let bodies = ix.take_bodies();
+    let analysis = summarize::summarize(&ix, bodies);
     lap(timings, "summarize", &mut t);
     Ok(Program {
         ws,

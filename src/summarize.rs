@@ -6,7 +6,7 @@
 
 use crate::catalogue::{self, Catalogue, KindId};
 use crate::index::{Def, FnId, Index, ModId, Owner, Resolved, StaticId, TyK, TypeId};
-use crate::ir::{Block, Expr, ExprKind, Generics, Packed, Pat, Segs, Stmt, Ty};
+use crate::ir::{Block, Body, Expr, ExprKind, Generics, Packed, Pat, Segs, Stmt, Ty};
 use crate::pool_build::{self, Unbounded, Wait};
 use crate::source::Span;
 use rayon::prelude::*;
@@ -170,7 +170,8 @@ pub struct Analysis {
 
 const MAX_CHAIN: usize = 16;
 
-pub fn summarize(ix: &Index) -> Analysis {
+/// `bodies`: each function's body, by `FnId` (see `Index::take_bodies`).
+pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>) -> Analysis {
     let cat = &ix.cat;
     let self_kinds: Vec<Option<TyK>> = ix
         .fns
@@ -199,9 +200,12 @@ pub fn summarize(ix: &Index) -> Analysis {
         })
         .collect();
     // Packed on the worker and unpacked after every body is freed (see `ir::Packed`).
-    let facts: Vec<Option<Packed<Facts>>> = (0..ix.fns.len())
+    let facts: Vec<Option<Packed<Facts>>> = bodies
         .into_par_iter()
-        .map(|i| Packed::pack(&walk_fn(ix, cat, i as FnId, &self_kinds, &ret_kinds)))
+        .enumerate()
+        .map(|(i, body)| {
+            Packed::pack(&walk_fn(ix, cat, i as FnId, body, &self_kinds, &ret_kinds))
+        })
         .collect();
     let facts: Vec<Facts> = facts
         .into_par_iter()
@@ -297,11 +301,12 @@ fn walk_fn(
     ix: &Index,
     cat: &Catalogue,
     f: FnId,
+    body: Option<Body>,
     self_kinds: &[Option<TyK>],
     ret_kinds: &[TyK],
 ) -> Facts {
     let info = &ix.fns[f as usize];
-    let Some(body) = info.def.body.as_ref().and_then(|b| b.unpack()) else {
+    let Some(body) = body.and_then(|b| b.unpack()) else {
         return Facts::default();
     };
     let body = &body;
