@@ -208,7 +208,7 @@ pub fn build(ws: &Workspace, files: &mut [Option<ir::File>]) -> Index {
                     ..
                 } = item
                 {
-                    if let Some(child) = b.find_mod_file(f, true, &[], name, path_attr.as_deref()) {
+                    if let Some(child) = b.find_mod_file(f, true, &[], name, path_attr) {
                         if child != f {
                             referenced.insert(child);
                         }
@@ -359,7 +359,7 @@ impl Builder<'_> {
         owns_dir: bool,
         inline: &[String],
         name: &str,
-        path_attr: Option<&str>,
+        path_attr: &[String],
     ) -> Option<FileId> {
         let fpath = &self.ws.sources.get(file).path;
         let dir = fpath.parent().unwrap_or(Path::new("."));
@@ -371,13 +371,15 @@ impl Builder<'_> {
         for i in inline {
             base.push(i);
         }
-        let candidates: Vec<PathBuf> = match path_attr {
-            Some(p) if inline.is_empty() => vec![dir.join(p)],
-            Some(p) => vec![base.join(p)],
-            None => vec![
+        let candidates: Vec<PathBuf> = if path_attr.is_empty() {
+            vec![
                 base.join(format!("{name}.rs")),
                 base.join(name).join("mod.rs"),
-            ],
+            ]
+        } else if inline.is_empty() {
+            path_attr.iter().map(|p| dir.join(p)).collect()
+        } else {
+            path_attr.iter().map(|p| base.join(p)).collect()
         };
         candidates.iter().find_map(|c| {
             let canon = std::fs::canonicalize(c).ok().unwrap_or_else(|| c.clone());
@@ -413,10 +415,10 @@ impl Builder<'_> {
                         Some(items) => {
                             let mut inl = inline.clone();
                             // `#[path = "dir"] mod m { mod x; }` looks for `dir/x.rs`.
-                            inl.push(path_attr.clone().unwrap_or(name));
+                            inl.push(path_attr.first().cloned().unwrap_or(name));
                             self.add_items(child, file, owns_dir, inl, items, files);
                         }
-                        None => match self.find_mod_file(file, owns_dir, &inline, &name, path_attr.as_deref()) {
+                        None => match self.find_mod_file(file, owns_dir, &inline, &name, &path_attr) {
                             Some(f) if self.is_ancestor_file(m, f) => self.ix.warnings.push(LoadWarning {
                                 path: self.ws.sources.get(f).name.clone(),
                                 message: format!("module `{name}` names a file that contains it (a `#[path]` cycle): not read again"),
@@ -428,7 +430,7 @@ impl Builder<'_> {
                                 self.taken.insert(f, krate);
                                 self.ix.mods[child as usize].file = f;
                                 if let Some(Some(ir_file)) = files.get_mut(f as usize).map(|x| x.take()) {
-                                    let owns = path_attr.is_some() || self.ws.sources.get(f).path.file_name().is_some_and(|n| n == "mod.rs");
+                                    let owns = !path_attr.is_empty() || self.ws.sources.get(f).path.file_name().is_some_and(|n| n == "mod.rs");
                                     self.add_items(child, f, owns, Vec::new(), ir_file.items, files);
                                 }
                             }

@@ -56,7 +56,9 @@ pub enum Item {
     Mod {
         name: String,
         body: Option<Vec<Item>>,
-        path_attr: Option<String>,
+        /// `#[path = ".."]`, then each `#[cfg_attr(.., path = "..")]`: the file is the first
+        /// that exists.
+        path_attr: Vec<String>,
         span: Span,
     },
     Use(Vec<UseEntry>),

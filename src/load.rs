@@ -369,6 +369,17 @@ fn enclosing_manifest(dir: &Path) -> Option<PathBuf> {
         .find(|m| m.is_file())
 }
 
+/// Cargo's build folder: a `target` beside a manifest, or one cargo has marked. A `src/target/`
+/// module folder (the `cc` crate has one) is source.
+fn is_build_output(e: &walkdir::DirEntry) -> bool {
+    let p = e.path();
+    e.file_type().is_dir()
+        && e.file_name() == "target"
+        && (p.parent().is_some_and(|d| d.join("Cargo.toml").is_file())
+            || p.join("CACHEDIR.TAG").is_file()
+            || p.join(".rustc_info.json").is_file())
+}
+
 /// Reads every `.rs` file below `dir` (in parallel: on a big workspace, reading is a tenth of
 /// the run); returns their ids.
 fn collect_rs(dir: &Path, ws: &mut Workspace, scope: Scope) -> Vec<FileId> {
@@ -382,7 +393,7 @@ fn collect_rs(dir: &Path, ws: &mut Workspace, scope: Scope) -> Vec<FileId> {
                 return true;
             }
             let name = e.file_name().to_string_lossy();
-            if name.starts_with('.') || (e.file_type().is_dir() && name == "target") {
+            if name.starts_with('.') || is_build_output(e) {
                 return false;
             }
             // A folder with its own manifest is another package (a nested example, a fixture).
@@ -508,8 +519,7 @@ fn discover_packages(
         .into_iter()
         .filter_entry(|e| {
             let name = e.file_name().to_string_lossy();
-            e.depth() == 0
-                || !(name.starts_with('.') || (e.file_type().is_dir() && name == "target"))
+            e.depth() == 0 || !(name.starts_with('.') || is_build_output(e))
         })
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && e.file_name() == "Cargo.toml")

@@ -294,20 +294,33 @@ impl Lower<'_> {
                 };
                 let span = self.sp2(m.mod_token.span, end);
                 self.item_spans.push(span);
-                let path_attr = m
-                    .attrs
-                    .iter()
-                    .find(|a| a.path().is_ident("path"))
-                    .and_then(|a| match &a.meta {
-                        syn::Meta::NameValue(nv) => match &nv.value {
-                            syn::Expr::Lit(syn::ExprLit {
-                                lit: syn::Lit::Str(s),
-                                ..
-                            }) => Some(s.value()),
-                            _ => None,
-                        },
-                        _ => None,
-                    });
+                let str_value = |e: &syn::Expr| match e {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => Some(s.value()),
+                    _ => None,
+                };
+                let mut path_attr = Vec::new();
+                for a in &m.attrs {
+                    if a.path().is_ident("path") {
+                        if let syn::Meta::NameValue(nv) = &a.meta {
+                            path_attr.extend(str_value(&nv.value));
+                        }
+                    } else if a.path().is_ident("cfg_attr") {
+                        // `#[cfg_attr(unix, path = "sys/unix.rs")]`: a candidate, whatever the cfg.
+                        let metas = a.parse_args_with(
+                            Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+                        );
+                        for meta in metas.iter().flatten().skip(1) {
+                            if let syn::Meta::NameValue(nv) = meta {
+                                if nv.path.is_ident("path") {
+                                    path_attr.extend(str_value(&nv.value));
+                                }
+                            }
+                        }
+                    }
+                }
                 let body = m.content.as_ref().map(|(_, items)| self.items(items));
                 out.push(Item::Mod {
                     name: ident(&m.ident),

@@ -203,9 +203,7 @@ pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>) -> Analysis {
     let facts: Vec<Option<Packed<Facts>>> = bodies
         .into_par_iter()
         .enumerate()
-        .map(|(i, body)| {
-            Packed::pack(&walk_fn(ix, cat, i as FnId, body, &self_kinds, &ret_kinds))
-        })
+        .map(|(i, body)| Packed::pack(&walk_fn(ix, cat, i as FnId, body, &self_kinds, &ret_kinds)))
         .collect();
     let facts: Vec<Facts> = facts
         .into_par_iter()

@@ -1,0 +1,3 @@
+mod triples;
+
+pub use triples::known_triple;
