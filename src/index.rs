@@ -414,9 +414,17 @@ impl Builder<'_> {
                     match body {
                         Some(items) => {
                             let mut inl = inline.clone();
-                            // `#[path = "dir"] mod m { mod x; }` looks for `dir/x.rs`.
-                            inl.push(path_attr.first().cloned().unwrap_or(name));
-                            self.add_items(child, file, owns_dir, inl, items, files);
+                            let mut owns = owns_dir;
+                            // `#[path = "dir"] mod m { mod x; }` looks for `dir/x.rs`, from the
+                            // file's own folder even in a non-`mod.rs` file (as rustc does).
+                            match path_attr.first() {
+                                Some(p) => {
+                                    owns |= inline.is_empty();
+                                    inl.push(p.clone());
+                                }
+                                None => inl.push(name),
+                            }
+                            self.add_items(child, file, owns, inl, items, files);
                         }
                         None => match self.find_mod_file(file, owns_dir, &inline, &name, &path_attr) {
                             Some(f) if self.is_ancestor_file(m, f) => self.ix.warnings.push(LoadWarning {
@@ -434,6 +442,9 @@ impl Builder<'_> {
                                     self.add_items(child, f, owns, Vec::new(), ir_file.items, files);
                                 }
                             }
+                            // `#[cfg(doc)] #[path = "notes.md"] mod notes;`: not Rust.
+                            None if !path_attr.is_empty()
+                                && path_attr.iter().all(|p| !p.ends_with(".rs")) => {}
                             None => self.ix.warnings.push(LoadWarning {
                                 path: self.ws.sources.get(file).name.clone(),
                                 message: format!("the file of module `{name}` was not found: its code is not analysed"),

@@ -3,6 +3,7 @@
 use r2d2::Pool;
 use r2d2_sqlite::SqliteConnectionManager;
 
+pub mod codec;
 pub mod target;
 
 #[cfg_attr(unix, path = "sys/unix.rs")]
