@@ -27,7 +27,8 @@ pub enum Wait {
     Unknown,
 }
 
-fn last(e: &Expr) -> Option<&str> {
+/// The last path segment of a path or of a called function's path.
+pub fn last(e: &Expr) -> Option<&str> {
     match &e.kind {
         ExprKind::Path(s) => s.last().map(String::as_str),
         ExprKind::Call { func, .. } => last(func),
@@ -45,7 +46,7 @@ fn is_forever(e: &Expr) -> bool {
     }
 }
 
-fn is_none(e: &Expr) -> bool {
+pub fn is_none(e: &Expr) -> bool {
     matches!(&e.kind, ExprKind::Path(s) if s.len() == 1 && s[0] == "None")
 }
 

@@ -768,13 +768,9 @@ impl<'a> Walker<'a> {
         }
         let wait = match members.as_slice() {
             ["pool"] => pool_build::wait_of(rhs),
-            ["wait", ..] => match &rhs.kind {
-                ExprKind::Path(p) if p.len() == 1 && p[0] == "None" => Wait::Unset,
-                ExprKind::Call { func, .. } if matches!(&func.kind, ExprKind::Path(p) if p.len() == 1 && p[0] == "Some") => {
-                    Wait::Set
-                }
-                _ => Wait::Unknown,
-            },
+            ["wait", ..] if pool_build::is_none(rhs) => Wait::Unset,
+            ["wait", ..] if pool_build::last(rhs) == Some("Some") => Wait::Set,
+            ["wait", ..] => Wait::Unknown,
             ["timeouts", ..] => pool_build::wait_of(rhs),
             _ => Wait::Unknown,
         };
