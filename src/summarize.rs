@@ -60,7 +60,13 @@ pub enum EventKind {
     },
     /// A pool built so that its checkouts can wait forever (the span is the building
     /// expression).
-    Build { kind: KindId, problem: Unbounded },
+    Build {
+        kind: KindId,
+        problem: Unbounded,
+        /// Where the pool is kept, when the function stores it in a struct's field
+        /// (`AppState { db: pool }`): its checkouts are those of that field.
+        stored: Option<Res>,
+    },
     /// A call of workspace functions (several for a trait method on a generic receiver).
     Call {
         callees: Vec<FnId>,
@@ -257,6 +263,8 @@ struct Var {
     from: Vec<u32>,
     /// A deadpool config made here: what its pool settings say of the wait timeout.
     config: Option<Wait>,
+    /// The `Build` event of the pool this variable holds.
+    built: Option<u32>,
 }
 
 struct Walker<'a> {
@@ -292,6 +300,8 @@ struct Walker<'a> {
     bounded: u32,
     /// The deadpool config the `let` being bound makes, if any.
     pending_config: Option<Wait>,
+    /// The `Build` event of the pool the `let` being bound makes, if any.
+    pending_built: Option<u32>,
     facts: Facts,
 }
 
@@ -331,6 +341,7 @@ fn walk_fn(
         bodies: 0,
         bounded: 0,
         pending_config: None,
+        pending_built: None,
         facts: Facts::default(),
     };
     let mut pidx = 0u32;
@@ -342,6 +353,7 @@ fn walk_fn(
             depth: 0,
             from: Vec::new(),
             config: None,
+            built: None,
         });
         w.facts.param_names.push("self".into());
         pidx = 1;
@@ -707,7 +719,35 @@ impl<'a> Walker<'a> {
             pool_build::chain_problem(recv, method, args, kind, config)
         };
         if let Some(problem) = problem {
-            self.push_event(EventKind::Build { kind: k, problem }, span);
+            self.push_event(
+                EventKind::Build {
+                    kind: k,
+                    problem,
+                    stored: None,
+                },
+                span,
+            );
+        }
+    }
+
+    /// The `Build` event of the pool `e` evaluates to: one pushed while `e` was walked (from
+    /// event `start` on), or the one of the variable `e` names (through `Arc::new`, clones).
+    fn built_by(&self, e: &Expr, start: usize) -> Option<u32> {
+        let here = (start..self.facts.events.len())
+            .rev()
+            .find(|&i| matches!(self.facts.events[i].kind, EventKind::Build { .. }));
+        if let Some(i) = here {
+            return Some(i as u32);
+        }
+        let mut e = e;
+        loop {
+            match &e.kind {
+                ExprKind::Path(s) if s.len() == 1 => return self.lookup_var(&s[0])?.built,
+                ExprKind::Call { args, .. } if args.len() == 1 => e = &args[0],
+                ExprKind::MethodCall { recv, method, .. } if method == "clone" => e = recv,
+                ExprKind::Try(x) | ExprKind::Ref(x) => e = x,
+                _ => return None,
+            }
         }
     }
 
@@ -819,6 +859,7 @@ impl<'a> Walker<'a> {
                     depth: self.depth,
                     from: self.pending_from.clone(),
                     config: self.pending_config,
+                    built: self.pending_built,
                 });
             }
             // `Err(e)` holds the error, never the guard or the pool.
@@ -874,6 +915,7 @@ impl<'a> Walker<'a> {
                     span,
                 } => {
                     self.temps.push(Vec::new());
+                    let init_start = self.facts.events.len();
                     let mut v = match init {
                         Some(
                             e @ Expr {
@@ -925,9 +967,14 @@ impl<'a> Walker<'a> {
                         (Some(e), TyK::Builder(k)) => self.config_made(e, *k),
                         _ => None,
                     };
+                    self.pending_built = match (init, &v.ty) {
+                        (Some(e), TyK::Pool(_)) => self.built_by(e, init_start),
+                        _ => None,
+                    };
                     self.bind_pat(pat, v);
                     self.pending_from.clear();
                     self.pending_config = None;
+                    self.pending_built = None;
                     self.end_temps(span.end());
                 }
                 Stmt::Expr { expr, semi } => {
@@ -1300,14 +1347,31 @@ impl<'a> Walker<'a> {
             }
             ExprKind::Struct { path, fields, rest } => {
                 let mut guard = None;
-                for (_, f) in fields {
+                let mut built = Vec::new();
+                for (name, f) in fields {
+                    let start = self.facts.events.len();
                     let v = self.expr(f);
                     guard = guard.or(v.guard);
+                    if matches!(v.ty, TyK::Pool(_)) {
+                        if let Some(ev) = self.built_by(f, start) {
+                            built.push((name, ev));
+                        }
+                    }
                 }
                 if let Some(r) = rest {
                     self.expr(r);
                 }
                 let ty = self.type_of_path(path);
+                // `AppState { db: pool }`: the pool built here is that field's.
+                if let TyK::Adt(t) = ty {
+                    for (name, ev) in built {
+                        if let EventKind::Build { stored, .. } =
+                            &mut self.facts.events[ev as usize].kind
+                        {
+                            *stored = Some(Res::Field(t, name.clone()));
+                        }
+                    }
+                }
                 Val {
                     ty,
                     loc: None,

@@ -183,8 +183,18 @@ impl NestedCheckout {
         }
         let mut notes = super::chain_notes(ix, &self.reach.steps, &pool, sources);
         notes.push(format!("once every {unit} of `{pool}` is held by a caller waiting here, none is returned: the pool deadlocks"));
+        // Built to wait forever (a static's initializer, or a struct field filled where the
+        // pool is built): the deadlock hangs.
+        let unbounded = match &self.pool {
+            Res::Static(s) => ix.statics[*s as usize].unbounded.is_some(),
+            r => an.facts.iter().any(|f| {
+                f.events
+                    .iter()
+                    .any(|e| matches!(&e.kind, EventKind::Build { stored: Some(x), .. } if x == r))
+            }),
+        };
         match &self.pool {
-            Res::Static(s) if ix.statics[*s as usize].unbounded.is_some() => notes.push(format!(
+            _ if unbounded => notes.push(format!(
                 "`{pool}` is built so that a checkout waits forever (see `unbounded_checkout_wait`): this deadlock hangs instead of failing after a timeout"
             )),
             _ => {

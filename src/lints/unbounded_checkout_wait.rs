@@ -3,10 +3,10 @@
 
 use crate::catalogue::KindId;
 use crate::diag::{Diagnostic, Label, Severity};
-use crate::index::Index;
+use crate::index::{FnId, Index, StaticId};
 use crate::pool_build::Unbounded;
 use crate::source::{SourceMap, Span};
-use crate::summarize::{Analysis, EventKind};
+use crate::summarize::{Analysis, Ctx, EventKind, Res};
 use rustc_hash::FxHashMap as HashMap;
 
 pub const NAME: &str = "unbounded_checkout_wait";
@@ -26,45 +26,78 @@ pub struct UnboundedPool {
     pub builder: String,
 }
 
+/// A checkout: where, whether a timeout bounds its wait, and its pool when the analysis knows it.
+type Site = (Span, bool, Option<Res>);
+
 pub fn check(ix: &Index, an: &Analysis) -> Vec<UnboundedPool> {
-    // Each crate's checkouts of each kind: where, and whether a timeout bounds the wait.
-    let mut checkouts: HashMap<(usize, KindId), Vec<(Span, bool)>> = HashMap::default();
+    // Each crate's checkouts of each kind.
+    let mut checkouts: HashMap<(usize, KindId), Vec<Site>> = HashMap::default();
     let mut built = Vec::new();
     for (f, facts) in an.facts.iter().enumerate() {
         let info = &ix.fns[f];
         let krate = ix.crate_of(info.module).spec;
+        let cx = Ctx::of(ix, an, f as FnId);
         for e in &facts.events {
             match &e.kind {
-                EventKind::Checkout { kind, bounded, .. } => checkouts
-                    .entry((krate, *kind))
-                    .or_default()
-                    .push((e.span, *bounded)),
-                EventKind::Build { kind, problem } => {
-                    built.push((e.span, *kind, problem.clone(), krate, info.display.clone()))
-                }
+                EventKind::Checkout {
+                    kind, bounded, res, ..
+                } => checkouts.entry((krate, *kind)).or_default().push((
+                    e.span,
+                    *bounded,
+                    res.as_ref().and_then(|r| cx.resolve(r, 0)),
+                )),
+                EventKind::Build {
+                    kind,
+                    problem,
+                    stored,
+                } => built.push((
+                    e.span,
+                    *kind,
+                    problem.clone(),
+                    krate,
+                    info.display.clone(),
+                    stored.clone(),
+                )),
                 _ => {}
             }
         }
     }
-    for st in &ix.statics {
+    for (i, st) in ix.statics.iter().enumerate() {
         if let Some((problem, span, kind)) = &st.unbounded {
             let krate = ix.crate_of(st.module).spec;
-            built.push((*span, *kind, problem.clone(), krate, st.name.clone()));
+            let res = Res::Static(i as StaticId);
+            built.push((
+                *span,
+                *kind,
+                problem.clone(),
+                krate,
+                st.name.clone(),
+                Some(res),
+            ));
         }
     }
     let mut out = Vec::new();
-    for (at, kind, problem, krate, builder) in built {
-        let sites = checkouts
+    for (at, kind, problem, krate, builder, stored) in built {
+        let all = checkouts
             .get(&(krate, kind))
             .map(Vec::as_slice)
             .unwrap_or(&[]);
+        // Its crate's checkouts of its kind, less those known to take from another pool
+        // (another static or field) when it is known where this one is kept.
+        let sites: Vec<&Site> = all
+            .iter()
+            .filter(|c| match (&stored, &c.2) {
+                (Some(mine), Some(r @ (Res::Static(_) | Res::Field(..)))) => r == mine,
+                _ => true,
+            })
+            .collect();
         // Every checkout bounded by a timeout of its own: nothing waits forever. A missing
         // runtime fails those too, so it is reported regardless.
-        let bounded = !sites.is_empty() && sites.iter().all(|(_, b)| *b);
+        let bounded = !sites.is_empty() && sites.iter().all(|c| c.1);
         if bounded && !matches!(problem, Unbounded::NoRuntime { .. }) {
             continue;
         }
-        let mut unbounded: Vec<Span> = sites.iter().filter(|(_, b)| !b).map(|(s, _)| *s).collect();
+        let mut unbounded: Vec<Span> = sites.iter().filter(|c| !c.1).map(|c| c.0).collect();
         unbounded.sort_by_key(|s| (s.file, s.lo));
         out.push(UnboundedPool {
             at,
