@@ -259,11 +259,17 @@ struct Var {
     name: String,
     val: Val,
     depth: usize,
-    /// The guards this value borrows from (see `Walker::borrowed_guards`).
+    origin: Origin,
+}
+
+/// What a `let` knows of where its value came from, for the variables it binds.
+#[derive(Clone, Default)]
+struct Origin {
+    /// The guards the value borrows from (see `Walker::borrowed_guards`).
     from: Vec<u32>,
     /// A deadpool config made here: what its pool settings say of the wait timeout.
     config: Option<Wait>,
-    /// The `Build` event of the pool this variable holds.
+    /// The `Build` event of the pool the value is.
     built: Option<u32>,
 }
 
@@ -291,17 +297,13 @@ struct Walker<'a> {
     /// event where each started, and the guards ended inside it. Ending a guard there ends
     /// it only until the block leaves.
     diverging: Vec<(u32, Vec<(u32, u32)>)>,
-    /// The guards the value of the `let` being bound borrows from.
-    pending_from: Vec<u32>,
+    /// Where the value of the `let` being bound came from.
+    pending: Origin,
     /// The async block or closure being walked (0: the function's body), and the last used.
     body: u32,
     bodies: u32,
     /// How many `timeout(..)` calls the code being walked is an argument of.
     bounded: u32,
-    /// The deadpool config the `let` being bound makes, if any.
-    pending_config: Option<Wait>,
-    /// The `Build` event of the pool the `let` being bound makes, if any.
-    pending_built: Option<u32>,
     facts: Facts,
 }
 
@@ -336,12 +338,10 @@ fn walk_fn(
         next_frame: 1,
         awaited: false,
         diverging: Vec::new(),
-        pending_from: Vec::new(),
+        pending: Origin::default(),
         body: 0,
         bodies: 0,
         bounded: 0,
-        pending_config: None,
-        pending_built: None,
         facts: Facts::default(),
     };
     let mut pidx = 0u32;
@@ -351,9 +351,7 @@ fn walk_fn(
             name: "self".into(),
             val: Val::of(ty, Some(ResExpr::Known(Res::Param(0)))),
             depth: 0,
-            from: Vec::new(),
-            config: None,
-            built: None,
+            origin: Origin::default(),
         });
         w.facts.param_names.push("self".into());
         pidx = 1;
@@ -704,7 +702,9 @@ impl<'a> Walker<'a> {
             root = recv;
         }
         let config = match &root.kind {
-            ExprKind::Path(s) if s.len() == 1 => self.lookup_var(&s[0]).and_then(|v| v.config),
+            ExprKind::Path(s) if s.len() == 1 => {
+                self.lookup_var(&s[0]).and_then(|v| v.origin.config)
+            }
             _ => None,
         };
         let problem = if method == "create_pool" {
@@ -742,7 +742,7 @@ impl<'a> Walker<'a> {
         let mut e = e;
         loop {
             match &e.kind {
-                ExprKind::Path(s) if s.len() == 1 => return self.lookup_var(&s[0])?.built,
+                ExprKind::Path(s) if s.len() == 1 => return self.lookup_var(&s[0])?.origin.built,
                 ExprKind::Call { args, .. } if args.len() == 1 => e = &args[0],
                 ExprKind::MethodCall { recv, method, .. } if method == "clone" => e = recv,
                 ExprKind::Try(x) | ExprKind::Ref(x) => e = x,
@@ -803,7 +803,7 @@ impl<'a> Walker<'a> {
         let Some(pos) = self.var_pos(&s[0]) else {
             return;
         };
-        if self.vars[pos].config.is_none() {
+        if self.vars[pos].origin.config.is_none() {
             return;
         }
         let wait = match members.as_slice() {
@@ -814,7 +814,7 @@ impl<'a> Walker<'a> {
             ["timeouts", ..] => pool_build::wait_of(rhs),
             _ => Wait::Unknown,
         };
-        self.vars[pos].config = Some(wait);
+        self.vars[pos].origin.config = Some(wait);
     }
 
     /// The guards that variables of these names hold or borrow from.
@@ -823,7 +823,7 @@ impl<'a> Walker<'a> {
         for n in names {
             if let Some(v) = self.lookup_var(n) {
                 out.extend(v.val.guard);
-                out.extend(v.from.iter().copied());
+                out.extend(v.origin.from.iter().copied());
             }
         }
         out.sort_unstable();
@@ -857,9 +857,7 @@ impl<'a> Walker<'a> {
                     name: name.clone(),
                     val,
                     depth: self.depth,
-                    from: self.pending_from.clone(),
-                    config: self.pending_config,
-                    built: self.pending_built,
+                    origin: self.pending.clone(),
                 });
             }
             // `Err(e)` holds the error, never the guard or the pool.
@@ -959,22 +957,22 @@ impl<'a> Walker<'a> {
                     if let Some(e) = els {
                         self.diverging(|w| w.block(e));
                     }
-                    self.pending_from = init
-                        .as_ref()
-                        .map(|e| self.borrowed_guards(e))
-                        .unwrap_or_default();
-                    self.pending_config = match (init, &v.ty) {
-                        (Some(e), TyK::Builder(k)) => self.config_made(e, *k),
-                        _ => None,
-                    };
-                    self.pending_built = match (init, &v.ty) {
-                        (Some(e), TyK::Pool(_)) => self.built_by(e, init_start),
-                        _ => None,
+                    self.pending = Origin {
+                        from: init
+                            .as_ref()
+                            .map(|e| self.borrowed_guards(e))
+                            .unwrap_or_default(),
+                        config: match (init, &v.ty) {
+                            (Some(e), TyK::Builder(k)) => self.config_made(e, *k),
+                            _ => None,
+                        },
+                        built: match (init, &v.ty) {
+                            (Some(e), TyK::Pool(_)) => self.built_by(e, init_start),
+                            _ => None,
+                        },
                     };
                     self.bind_pat(pat, v);
-                    self.pending_from.clear();
-                    self.pending_config = None;
-                    self.pending_built = None;
+                    self.pending = Origin::default();
                     self.end_temps(span.end());
                 }
                 Stmt::Expr { expr, semi } => {
