@@ -1102,7 +1102,11 @@ impl<'a> Walker<'a> {
             ExprKind::Path(segs) => self.path_val(segs),
             ExprKind::Call { func, args } => match &func.kind {
                 // `tokio::time::timeout(d, pool.get())`: the checkouts inside are bounded.
-                ExprKind::Path(segs) if segs.last().is_some_and(|l| l == "timeout") => {
+                ExprKind::Path(segs)
+                    if segs
+                        .last()
+                        .is_some_and(|l| l == "timeout" || l == "timeout_at") =>
+                {
                     self.bounded += 1;
                     let v = self.path_call(segs, args, e.span);
                     self.bounded -= 1;
@@ -1115,6 +1119,17 @@ impl<'a> Walker<'a> {
                     Val::unknown()
                 }
             },
+            // `pool.get().timeout(d)` (tokio-util's, async-std's `FutureExt`): bounded too.
+            ExprKind::MethodCall { recv, method, args } if method == "timeout" => {
+                let start = self.facts.events.len();
+                let v = self.method_call(recv, method, args, e.span);
+                for ev in &mut self.facts.events[start..] {
+                    if let EventKind::Checkout { bounded, .. } = &mut ev.kind {
+                        *bounded = true;
+                    }
+                }
+                v
+            }
             ExprKind::MethodCall { recv, method, args } => {
                 self.method_call(recv, method, args, e.span)
             }
