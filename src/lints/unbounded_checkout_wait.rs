@@ -144,6 +144,12 @@ impl UnboundedPool {
                 "the timeout is turned off here".to_string(),
                 format!("keep a finite timeout (the {name} default is 30 s), or bound each checkout"),
             ),
+            // sqlx and r2d2 add the timeout to `Instant::now()`, which overflows and panics.
+            Unbounded::Infinite(s) if matches!(name.as_str(), "sqlx" | "r2d2") => (
+                format!("`{s}` is given a timeout meant never to fire: {name} adds it to the current instant, which overflows, so every checkout of this pool panics"),
+                "a timeout too large to add to an instant".to_string(),
+                format!("give `{s}` a few seconds"),
+            ),
             Unbounded::Infinite(s) => (
                 format!("`{s}` is given a timeout that never fires: a checkout of this {name} pool can wait forever"),
                 "a timeout that never fires".to_string(),
@@ -151,7 +157,10 @@ impl UnboundedPool {
             ),
         };
         let mut notes = Vec::new();
-        if !matches!(self.problem, Unbounded::NoRuntime { .. }) {
+        let fails_fast = matches!(self.problem, Unbounded::NoRuntime { .. })
+            || (matches!(self.problem, Unbounded::Infinite(_))
+                && matches!(name.as_str(), "sqlx" | "r2d2"));
+        if !fails_fast {
             notes.push(format!("once every {unit} is taken (a nested checkout, a leaked {unit}, a slow database), each request waits here forever instead of failing: the service hangs"));
         }
         for s in self.checkouts.iter().take(3) {
