@@ -932,9 +932,38 @@ impl Lower<'_> {
                 span,
             };
         }
-        let parsed: Option<Vec<syn::Expr>> = if name == "select" {
-            m.parse_body_with(parse_select).ok()
-        } else {
+        if name == "select" {
+            // One wait on every branch's future at once (a guard one of them uses is in use
+            // for the whole wait), then the handlers.
+            let mut futures = Vec::new();
+            let mut args = Vec::new();
+            for (e, is_future) in m.parse_body_with(parse_select).unwrap_or_default() {
+                let x = self.expr(&e);
+                if is_future {
+                    futures.push(x);
+                } else {
+                    args.push(x);
+                }
+            }
+            if !futures.is_empty() {
+                let all = Expr {
+                    kind: ExprKind::Seq(futures),
+                    span,
+                };
+                args.insert(
+                    0,
+                    Expr {
+                        kind: ExprKind::Await(Box::new(all)),
+                        span,
+                    },
+                );
+            }
+            return Expr {
+                kind: ExprKind::Macro { path, args },
+                span,
+            };
+        }
+        let parsed: Option<Vec<syn::Expr>> = {
             m.parse_body_with(Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated)
                 .ok()
                 .map(|p| p.into_iter().collect())
@@ -1126,7 +1155,9 @@ fn parse_lazy_statics(input: ParseStream) -> syn::Result<Vec<LazyStatic>> {
 
 /// `select! { [biased;] PAT = FUTURE [, if COND] => HANDLER [,] ... [else => HANDLER] }`:
 /// the futures and handlers, in order.
-fn parse_select(input: ParseStream) -> syn::Result<Vec<syn::Expr>> {
+/// `select! { pat = future => handler, .. }`: each branch's future (true: the select awaits
+/// it), its `if` precondition and its handler, in order.
+fn parse_select(input: ParseStream) -> syn::Result<Vec<(syn::Expr, bool)>> {
     let mut out = Vec::new();
     if input.peek(syn::Ident) && input.peek2(syn::Token![;]) {
         let _: syn::Ident = input.parse()?;
@@ -1138,17 +1169,17 @@ fn parse_select(input: ParseStream) -> syn::Result<Vec<syn::Expr>> {
         } else {
             let _ = syn::Pat::parse_multi(input)?;
             let _: syn::Token![=] = input.parse()?;
-            out.push(input.parse()?);
+            out.push((input.parse()?, true));
             if input.peek(syn::Token![,]) && input.peek2(syn::Token![if]) {
                 let _: syn::Token![,] = input.parse()?;
             }
             if input.peek(syn::Token![if]) {
                 let _: syn::Token![if] = input.parse()?;
-                out.push(syn::Expr::parse_without_eager_brace(input)?);
+                out.push((syn::Expr::parse_without_eager_brace(input)?, false));
             }
         }
         let _: syn::Token![=>] = input.parse()?;
-        out.push(input.parse()?);
+        out.push((input.parse()?, false));
         if input.peek(syn::Token![,]) {
             let _: syn::Token![,] = input.parse()?;
         }

@@ -1149,6 +1149,20 @@ impl<'a> Walker<'a> {
                     self.run_future(ev, e.span)
                 } else if let Some(frame) = self.stored_body(inner) {
                     self.run_body(frame, e.span)
+                } else if let ExprKind::Seq(futures) = &inner.kind {
+                    // `select!`'s futures, awaited together: stored ones run here too.
+                    for f in futures {
+                        if let Some(ev) = self.stored_future(f) {
+                            self.run_future(ev, f.span);
+                        } else if let Some(frame) = self.stored_body(f) {
+                            self.run_body(frame, f.span);
+                        } else {
+                            self.awaited = true;
+                            self.expr(f);
+                        }
+                    }
+                    self.awaited = false;
+                    Val::unknown()
                 } else {
                     let prev = std::mem::replace(&mut self.awaited, true);
                     let v = self.expr(inner);
