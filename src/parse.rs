@@ -963,26 +963,25 @@ impl Lower<'_> {
                 span,
             };
         }
-        let parsed: Option<Vec<syn::Expr>> = {
-            m.parse_body_with(Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated)
-                .ok()
-                .map(|p| p.into_iter().collect())
-                .or_else(|| {
-                    // Statement-bodied macros (`tokio::task_local!` aside): blocks of statements.
-                    m.parse_body_with(syn::Block::parse_within)
-                        .ok()
-                        .map(|stmts| {
-                            vec![syn::Expr::Block(syn::ExprBlock {
-                                attrs: Vec::new(),
-                                label: None,
-                                block: syn::Block {
-                                    brace_token: Default::default(),
-                                    stmts,
-                                },
-                            })]
-                        })
-                })
-        };
+        let parsed: Option<Vec<syn::Expr>> = m
+            .parse_body_with(Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated)
+            .ok()
+            .map(|p| p.into_iter().collect())
+            .or_else(|| {
+                // Statement-bodied macros (`tokio::task_local!` aside): blocks of statements.
+                m.parse_body_with(syn::Block::parse_within)
+                    .ok()
+                    .map(|stmts| {
+                        vec![syn::Expr::Block(syn::ExprBlock {
+                            attrs: Vec::new(),
+                            label: None,
+                            block: syn::Block {
+                                brace_token: Default::default(),
+                                stmts,
+                            },
+                        })]
+                    })
+            });
         let args = parsed
             .map(|v| v.iter().map(|e| self.expr(e)).collect())
             .unwrap_or_default();
