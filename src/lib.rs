@@ -285,14 +285,14 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
         // An await already reported as a deadlock (the same pool again, or a pool order
         // inversion) is not reported a second time as a slow hold.
         let allowed = &ws.config.await_allowed;
-        for f in lints::guard_held_across_await::check(&ix, &analysis, sources, allowed) {
+        for f in lints::guard_held_across_await::check(&ix, &analysis, allowed) {
             if deadlocks
                 .iter()
                 .any(|s| s.file == f.at.file && s.lo >= f.at.lo && s.hi <= f.at.hi)
             {
                 continue;
             }
-            let d = f.to_diagnostic(&ix, sources, diag::Severity::Warning);
+            let d = f.to_diagnostic(&ix, &analysis, sources, diag::Severity::Warning);
             keep(d, lints::guard_held_across_await::NAME);
         }
     }

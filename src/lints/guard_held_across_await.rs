@@ -4,7 +4,7 @@
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::index::{FnId, Index};
 use crate::source::{SourceMap, Span};
-use crate::summarize::{res_name, Analysis, Ctx, EventKind};
+use crate::summarize::{Analysis, Ctx, EventKind, Res};
 use rayon::prelude::*;
 
 pub const NAME: &str = "guard_held_across_await";
@@ -19,22 +19,18 @@ pub struct HeldAcrossAwait {
     pub guard_name: String,
     pub guard_taken: Span,
     pub guard_end: Span,
-    /// The pool as the checkout named it (its receiver), or as the analysis knows it.
-    pub pool: Option<String>,
+    /// The checkout's receiver (`state.db`), and the pool as the analysis knows it.
+    pub recv: Option<Span>,
+    pub pool: Option<Res>,
     pub unit: String,
 }
 
 /// `allowed`: awaited calls that do not count (a function's path or last segment, or a
 /// method's name), from the configuration.
-pub fn check(
-    ix: &Index,
-    an: &Analysis,
-    sources: &SourceMap,
-    allowed: &[String],
-) -> Vec<HeldAcrossAwait> {
+pub fn check(ix: &Index, an: &Analysis, allowed: &[String]) -> Vec<HeldAcrossAwait> {
     (0..an.facts.len())
         .into_par_iter()
-        .flat_map_iter(|f| check_fn(ix, an, sources, allowed, f as FnId))
+        .flat_map_iter(|f| check_fn(ix, an, allowed, f as FnId))
         .collect()
 }
 
@@ -47,13 +43,7 @@ fn is_allowed(callee: Option<&str>, allowed: &[String]) -> bool {
     })
 }
 
-fn check_fn(
-    ix: &Index,
-    an: &Analysis,
-    sources: &SourceMap,
-    allowed: &[String],
-    f: FnId,
-) -> Vec<HeldAcrossAwait> {
+fn check_fn(ix: &Index, an: &Analysis, allowed: &[String], f: FnId) -> Vec<HeldAcrossAwait> {
     let cx = Ctx::of(ix, an, f);
     let facts = cx.facts;
     let mut out = Vec::new();
@@ -101,17 +91,6 @@ fn check_fn(
                     break;
                 }
             }
-            let pool = recv
-                .map(|r| {
-                    sources
-                        .get(r.file)
-                        .snippet(r)
-                        .trim_start_matches('&')
-                        .trim_start_matches('*')
-                        .to_string()
-                })
-                .filter(|t| t.len() <= 40 && !t.contains('\n') && !t.contains('('))
-                .or_else(|| resolved.as_ref().map(|r| res_name(ix, facts, r)));
             out.push(HeldAcrossAwait {
                 func: f,
                 at: facts.events[ev as usize].span,
@@ -119,7 +98,8 @@ fn check_fn(
                 guard_name: name.clone(),
                 guard_taken: source.span,
                 guard_end: bind.end_span,
-                pool,
+                recv,
+                pool: resolved.clone(),
                 unit: pool_kind.unit.clone(),
             });
             break;
@@ -129,7 +109,15 @@ fn check_fn(
 }
 
 impl HeldAcrossAwait {
-    pub fn to_diagnostic(&self, ix: &Index, sources: &SourceMap, severity: Severity) -> Diagnostic {
+    pub fn to_diagnostic(
+        &self,
+        ix: &Index,
+        an: &Analysis,
+        sources: &SourceMap,
+        severity: Severity,
+    ) -> Diagnostic {
+        let facts = &an.facts[self.func as usize];
+        let pool_name = super::pool_name(ix, facts, sources, self.recv, self.pool.as_ref());
         let g = &self.guard_name;
         let unit = &self.unit;
         let awaited = sources.get(self.at.file).snippet(self.at).to_string();
@@ -142,7 +130,7 @@ impl HeldAcrossAwait {
                 None => "a future".to_string(),
             }
         };
-        let from = match &self.pool {
+        let from = match &pool_name {
             Some(p) => format!(" of `{p}`"),
             None => String::new(),
         };
@@ -156,7 +144,7 @@ impl HeldAcrossAwait {
                 text: format!("`{g}` is held until here"),
             });
         }
-        let pool = self.pool.as_deref().unwrap_or("the pool");
+        let pool = pool_name.as_deref().unwrap_or("the pool");
         Diagnostic {
             code: Some(NAME),
             severity,

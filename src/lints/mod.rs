@@ -8,8 +8,8 @@ pub mod unbounded_checkout_wait;
 
 use crate::diag::{Label, Severity};
 use crate::index::Index;
-use crate::source::SourceMap;
-use crate::summarize::{Step, StepKind};
+use crate::source::{SourceMap, Span};
+use crate::summarize::{res_name, Facts, Res, Step, StepKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
@@ -74,6 +74,27 @@ pub fn find(name: &str) -> Option<&'static Lint> {
     LINTS
         .iter()
         .find(|l| l.name == name || l.name.replace('_', "-") == name)
+}
+
+/// A pool's name in a message: as the checkout's receiver wrote it (`state.db`), when that is
+/// short and plain; else as the analysis knows the pool; else `None`.
+pub fn pool_name(
+    ix: &Index,
+    facts: &Facts,
+    sources: &SourceMap,
+    recv: Option<Span>,
+    pool: Option<&Res>,
+) -> Option<String> {
+    recv.map(|r| {
+        sources
+            .get(r.file)
+            .snippet(r)
+            .trim_start_matches('&')
+            .trim_start_matches('*')
+            .to_string()
+    })
+    .filter(|t| t.len() <= 40 && !t.contains('\n') && !t.contains('('))
+    .or_else(|| pool.map(|r| res_name(ix, facts, r)))
 }
 
 /// One step of a call chain as a label (SARIF's code flow): who calls whom, or where `pool` is

@@ -106,28 +106,17 @@ impl NestedCheckout {
         let cat = &ix.cat;
         let kind = cat.kind(self.reach.kind);
         let facts = &an.facts[self.func as usize];
-        let snippet = |s: Span| sources.get(s.file).snippet(s).to_string();
         // Name the pool as the code that took the guard wrote it, when that is short.
-        let pool = match &facts
+        let recv = facts
             .events
             .iter()
             .find(|e| e.span == self.guard_taken)
-            .map(|e| &e.kind)
-        {
-            Some(EventKind::Checkout { recv: Some(r), .. }) => {
-                let t = snippet(*r);
-                let t = t
-                    .trim_start_matches('&')
-                    .trim_start_matches('*')
-                    .to_string();
-                if t.len() <= 40 && !t.contains('\n') && !t.contains('(') {
-                    t
-                } else {
-                    res_name(ix, facts, &self.pool)
-                }
-            }
-            _ => res_name(ix, facts, &self.pool),
-        };
+            .and_then(|e| match &e.kind {
+                EventKind::Checkout { recv, .. } => *recv,
+                _ => None,
+            });
+        let pool = super::pool_name(ix, facts, sources, recv, Some(&self.pool))
+            .unwrap_or_else(|| res_name(ix, facts, &self.pool));
         let unit = &kind.unit;
         let held = match &self.guard_name {
             Some(n) => format!("`{n}`"),
