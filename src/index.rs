@@ -33,9 +33,11 @@ pub struct Module {
     pub items: HashMap<String, Vec<Def>>,
     pub uses: HashMap<String, Segs>,
     pub globs: Vec<Segs>,
-    /// Names glob imports bring in (transitively), with the module whose items or imports
-    /// define them: computed once, so a lookup never walks the glob graph.
-    pub glob_names: HashMap<String, ModId>,
+    /// The modules glob imports bring names in from, transitively, in the order a name is
+    /// looked for in them (depth first, as written): computed once, so a lookup never walks
+    /// the glob graph. Modules, not names: a name list per module would copy its parent's
+    /// whole namespace into every `mod tests { use super::*; }`.
+    pub glob_closure: Vec<ModId>,
     /// Glob imports of paths outside the workspace (`use sqlx::postgres::*`).
     pub glob_external: Vec<Segs>,
 }
@@ -175,7 +177,15 @@ struct PendingImpl {
     def: ir::ImplDef,
 }
 
-pub fn build(ws: &Workspace, files: &mut [Option<ir::File>]) -> Index {
+/// Files as the parser left them: packed, each unpacked when the module tree reaches it (so
+/// only one file's items are ever unpacked beside the index).
+pub type ParsedFiles = [Option<ir::Packed<ir::File>>];
+
+fn take_file(files: &mut ParsedFiles, f: FileId) -> Option<ir::File> {
+    files.get_mut(f as usize)?.take()?.unpack()
+}
+
+pub fn build(ws: &Workspace, files: &mut ParsedFiles) -> Index {
     let mut b = Builder {
         ws,
         ix: Index {
@@ -199,7 +209,7 @@ pub fn build(ws: &Workspace, files: &mut [Option<ir::File>]) -> Index {
         .collect();
     let mut referenced = HashSet::default();
     for &f in &loose {
-        if let Some(Some(file)) = files.get(f as usize) {
+        if let Some(file) = files.get(f as usize).and_then(|p| p.as_ref()?.unpack()) {
             for item in &file.items {
                 if let Item::Mod {
                     name,
@@ -281,7 +291,7 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn add_loose_crate(&mut self, f: FileId, files: &mut [Option<ir::File>]) {
+    fn add_loose_crate(&mut self, f: FileId, files: &mut ParsedFiles) {
         let path = self.ws.sources.get(f).path.clone();
         let (package, target) = crate::load::loose_package(&self.ws.root, &path);
         let name = package.name.replace('-', "_");
@@ -304,7 +314,7 @@ impl Builder<'_> {
         name: String,
         root: FileId,
         edition: String,
-        files: &mut [Option<ir::File>],
+        files: &mut ParsedFiles,
     ) {
         let krate = self.ix.crates.len() as u32;
         let root_mod = self.new_mod(krate, None, root);
@@ -316,7 +326,7 @@ impl Builder<'_> {
             edition,
         });
         self.taken.insert(root, krate);
-        let Some(Some(file)) = files.get_mut(root as usize).map(|f| f.take()) else {
+        let Some(file) = take_file(files, root) else {
             return;
         };
         self.add_items(root_mod, root, true, Vec::new(), file.items, files);
@@ -398,7 +408,7 @@ impl Builder<'_> {
         owns_dir: bool,
         inline: Vec<String>,
         items: Vec<Item>,
-        files: &mut [Option<ir::File>],
+        files: &mut ParsedFiles,
     ) {
         let krate = self.ix.mods[m as usize].krate;
         for item in items {
@@ -437,7 +447,7 @@ impl Builder<'_> {
                             Some(f) => {
                                 self.taken.insert(f, krate);
                                 self.ix.mods[child as usize].file = f;
-                                if let Some(Some(ir_file)) = files.get_mut(f as usize).map(|x| x.take()) {
+                                if let Some(ir_file) = take_file(files, f) {
                                     let owns = !path_attr.is_empty() || self.ws.sources.get(f).path.file_name().is_some_and(|n| n == "mod.rs");
                                     self.add_items(child, f, owns, Vec::new(), ir_file.items, files);
                                 }
@@ -599,31 +609,26 @@ impl Builder<'_> {
                 }
             }
         }
-        // 0: not done, 1: in progress (a glob cycle), 2: done.
-        let mut state = vec![0u8; n];
-        fn visit(m: usize, targets: &[Vec<ModId>], state: &mut [u8], mods: &mut [Module]) {
-            state[m] = 1;
-            let mut names: HashMap<String, ModId> = HashMap::default();
-            for &t in &targets[m] {
-                let t = t as usize;
-                if state[t] == 0 {
-                    visit(t, targets, state, mods);
-                }
-                let tm = &mods[t];
-                for k in tm.items.keys().chain(tm.uses.keys()) {
-                    names.entry(k.clone()).or_insert(t as ModId);
-                }
-                for (k, &p) in &tm.glob_names {
-                    names.entry(k.clone()).or_insert(p);
-                }
-            }
-            mods[m].glob_names = names;
-            state[m] = 2;
-        }
+        let mut seen = vec![false; n];
         for m in 0..n {
-            if state[m] == 0 && !targets[m].is_empty() {
-                visit(m, &targets, &mut state, &mut self.ix.mods);
+            if targets[m].is_empty() {
+                continue;
             }
+            let mut closure = Vec::new();
+            seen[m] = true;
+            let mut stack: Vec<ModId> = targets[m].iter().rev().copied().collect();
+            while let Some(t) = stack.pop() {
+                if std::mem::replace(&mut seen[t as usize], true) {
+                    continue;
+                }
+                closure.push(t);
+                stack.extend(targets[t as usize].iter().rev().copied());
+            }
+            for &t in &closure {
+                seen[t as usize] = false;
+            }
+            seen[m] = false;
+            self.ix.mods[m].glob_closure = closure;
         }
         self.ix.globs_ready = true;
     }
@@ -782,6 +787,16 @@ impl Builder<'_> {
             st.unbounded = unbounded;
             st.init = None;
         }
+        // The index lives to the end of the run: give back what its vectors grew into.
+        let ix = &mut self.ix;
+        ix.fns.shrink_to_fit();
+        ix.types.shrink_to_fit();
+        ix.traits.shrink_to_fit();
+        ix.mods.shrink_to_fit();
+        for m in &mut ix.mods {
+            m.items.shrink_to_fit();
+            m.uses.shrink_to_fit();
+        }
         self.ix
     }
 }
@@ -919,7 +934,11 @@ impl Index {
         }
         let mut external_glob: Option<&Segs> = None;
         if self.globs_ready {
-            if let Some(&provider) = md.glob_names.get(name) {
+            let provider = md.glob_closure.iter().copied().find(|&t| {
+                let tm = &self.mods[t as usize];
+                tm.items.contains_key(name) || tm.uses.contains_key(name)
+            });
+            if let Some(provider) = provider {
                 match self.lookup_in(provider, name, depth + 1, seen) {
                     Resolved::None => {}
                     r => return r,

@@ -45,7 +45,8 @@ pub struct Generics {
 pub struct File {
     pub items: Vec<Item>,
     /// Where each `fn`, `impl`, `trait` and `mod` item of the file lies (from its keyword to
-    /// its end), for allow comments placed above an item.
+    /// its end), for allow comments placed above an item: read while the file's text is at
+    /// hand, then emptied.
     pub item_spans: Vec<Span>,
     /// It used up its budget of macro expansions: later workspace macro calls stayed opaque.
     pub expansions_capped: bool,
@@ -132,9 +133,10 @@ pub struct FnDef {
 pub type Body = Packed<Block>;
 
 /// A value kept as bytes (postcard) until it is needed. Also how a parsed file leaves the
-/// worker thread that lowered it: unpacked after every syntax tree is freed, its many small
-/// allocations land packed together, with exact capacities, instead of scattered among the
-/// freed pages of the trees (where they would keep those pages resident).
+/// worker thread that lowered it: unpacked by the index, one file at a time, after every
+/// syntax tree is freed, its many small allocations land packed together, with exact
+/// capacities, instead of scattered among the freed pages of the trees (where they would keep
+/// those pages resident), and only one file's items are ever unpacked at once.
 #[derive(Debug)]
 pub struct Packed<T>(Box<[u8]>, std::marker::PhantomData<fn() -> T>);
 

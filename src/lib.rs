@@ -179,7 +179,7 @@ struct Program {
     parse_errors: Vec<parse::ParseError>,
     too_big: Vec<source::FileId>,
     capped: Vec<source::FileId>,
-    item_spans: Vec<Vec<source::Span>>,
+    allows: Vec<Vec<suppress::Allow>>,
     ix: index::Index,
     analysis: summarize::Analysis,
 }
@@ -193,13 +193,10 @@ fn program(opts: &Options, timings: &mut Vec<(&'static str, Duration)>) -> Resul
     let mut t = Instant::now();
     let ws = load::load(&opts.request)?;
     lap(timings, "load", &mut t);
-    let parsed = parse::parse_all(&ws.sources, ws.config.max_file_bytes());
+    let mut ws = ws;
+    let parsed = parse::parse_all(&mut ws.sources, ws.config.max_file_bytes());
     lap(timings, "parse", &mut t);
     let mut files = parsed.files;
-    let item_spans: Vec<Vec<source::Span>> = files
-        .iter()
-        .map(|f| f.as_ref().map(|f| f.item_spans.clone()).unwrap_or_default())
-        .collect();
     let mut ix = index::build(&ws, &mut files);
     if let Some(e) = ix.config_errors.first() {
         return Err(Fatal(e.clone()));
@@ -215,7 +212,7 @@ fn program(opts: &Options, timings: &mut Vec<(&'static str, Duration)>) -> Resul
         parse_errors: parsed.errors,
         too_big: parsed.too_big,
         capped: parsed.capped,
-        item_spans,
+        allows: parsed.allows,
         ix,
         analysis,
     })
@@ -228,7 +225,7 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
         parse_errors,
         too_big,
         capped,
-        item_spans,
+        allows,
         ix,
         analysis,
     } = program(opts, &mut timings)?;
@@ -322,7 +319,7 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
         let mut d = Diagnostic::input_warning(
             format!(
                 "is {:.1} MB, over the {} MB limit for a source file: not analysed",
-                file.text.len() as f64 / (1 << 20) as f64,
+                file.len() as f64 / (1 << 20) as f64,
                 ws.config.max_file_bytes() >> 20
             ),
             None,
@@ -363,13 +360,9 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
             .or_insert(ix.crates[m.krate as usize].spec);
     }
     let enabled = |lint: &str| levels.get(lint).is_some_and(|l| *l != Level::Allow);
-    let mut diagnostics = suppress::apply(
-        &ws.sources.files,
-        &item_spans,
-        diagnostics,
-        &enabled,
-        &|f| file_crate.get(&f).copied(),
-    );
+    let mut diagnostics = suppress::apply(allows, diagnostics, &enabled, &|f| {
+        file_crate.get(&f).copied()
+    });
     let mut crates = ws.crates.clone();
     crates.extend(ix.loose_specs.iter().cloned());
     // Only what was asked about is reported: the files named, the packages selected.

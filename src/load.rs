@@ -469,6 +469,13 @@ fn read_source(path: &Path) -> Read {
     }
 }
 
+/// Reads a file back after the parser released its text, for a diagnostic that shows it: only
+/// if it is still the text that was analysed.
+fn reread(path: &Path, hash: u64) -> Option<String> {
+    let text = read_source(path).ok()?;
+    (crate::source::text_hash(&text) == hash).then_some(text)
+}
+
 /// Gives a read file its id (`text` is `None` when the file already has one).
 fn register(
     path: &Path,
@@ -488,6 +495,7 @@ fn register(
                 canon.display().to_string(),
                 text,
                 scope,
+                reread,
             ));
             ws.by_path.insert(canon, id);
             Some(id)

@@ -4,6 +4,7 @@
 use crate::expand::{Lexed, MacroTable};
 use crate::ir::*;
 use crate::source::{FileId, Scope, SourceMap, Span};
+use crate::suppress::Allow;
 use proc_macro2::Span as PSpan;
 use rayon::prelude::*;
 use std::cell::RefCell;
@@ -22,26 +23,28 @@ pub struct ParseError {
 
 pub struct Parsed {
     /// One entry per file of the source map, `None` where it did not parse.
-    pub files: Vec<Option<File>>,
+    pub files: Vec<Option<Packed<File>>>,
     pub errors: Vec<ParseError>,
     /// Files over the size limit, not parsed.
     pub too_big: Vec<FileId>,
     /// Files that used up their budget of macro expansions.
     pub capped: Vec<FileId>,
+    /// Each file's allow comments, found while its text was at hand.
+    pub allows: Vec<Vec<Allow>>,
 }
 
 /// Parses every file in parallel (on the caller's thread pool, whose threads have stacks big
-/// enough for deeply nested code: see `analyse`).
-pub fn parse_all(sources: &SourceMap, max_bytes: usize) -> Parsed {
+/// enough for deeply nested code: see `analyse`), then releases its text (see `SourceFile`).
+pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
     // The workspace's `macro_rules!`, from the few files that define any: each package's for
     // its own files, the exported ones for its whole workspace.
     let tables: Vec<(Scope, MacroTable)> = sources
         .files
         .par_iter()
-        .filter(|f| f.text.contains("macro_rules!"))
+        .filter(|f| f.text().contains("macro_rules!"))
         .map(|f| {
             let mut t = MacroTable::default();
-            crate::expand::collect(&f.text, &mut t);
+            crate::expand::collect(f.text(), &mut t);
             proc_macro2::extra::invalidate_current_thread_spans();
             (f.scope, t)
         })
@@ -62,57 +65,78 @@ pub fn parse_all(sources: &SourceMap, max_bytes: usize) -> Parsed {
             table.rules.entry(k).or_insert(v);
         }
     }
-    // Each file leaves its worker packed, and is unpacked once every tree is freed (see `Packed`).
-    let results: Vec<Result<Option<Packed<File>>, Option<ParseError>>> = sources
+    // Each file leaves its worker packed (see `Packed`), and is unpacked by the index when the
+    // module tree reaches it.
+    enum Outcome {
+        Parsed(Packed<File>, bool),
+        Failed(ParseError),
+        TooBig,
+        // Packing plain data cannot fail; were it to, the file would only be unanalysed.
+        Unpackable,
+    }
+    let results: Vec<(Outcome, Vec<Allow>)> = sources
         .files
-        .par_iter()
+        .par_iter_mut()
         .enumerate()
         .map(|(i, f)| {
-            if f.text.len() > max_bytes {
-                return Err(None);
-            }
-            let macros = Macros {
-                own: own.get(&f.scope.package),
-                exported: exported.get(&f.scope.workspace),
+            let id = i as FileId;
+            let parsed = (f.len() <= max_bytes).then(|| {
+                let macros = Macros {
+                    own: own.get(&f.scope.package),
+                    exported: exported.get(&f.scope.workspace),
+                };
+                parse_one(id, f.text(), macros)
+            });
+            let items = match &parsed {
+                Some(Ok(p)) => p.item_spans.as_slice(),
+                _ => &[],
             };
-            parse_one(i as FileId, &f.text, macros)
-                .map(|f| Packed::pack(&f))
-                .map_err(Some)
+            let allows = crate::suppress::find_allows(f, id, items);
+            f.release();
+            let outcome = match parsed {
+                None => Outcome::TooBig,
+                Some(Err(e)) => Outcome::Failed(e),
+                Some(Ok(mut p)) => {
+                    // Only the allow comments needed them.
+                    p.item_spans = Vec::new();
+                    match Packed::pack(&p) {
+                        Some(packed) => Outcome::Parsed(packed, p.expansions_capped),
+                        None => Outcome::Unpackable,
+                    }
+                }
+            };
+            (outcome, allows)
         })
         .collect();
-    let results: Vec<Result<Option<File>, Option<ParseError>>> = results
-        .into_par_iter()
-        .map(|r| r.map(|p| p.and_then(|p| p.unpack())))
-        .collect();
-    let mut files = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    let mut too_big = Vec::new();
-    let mut capped = Vec::new();
-    for (i, r) in results.into_iter().enumerate() {
-        match r {
-            Ok(Some(f)) => {
-                if f.expansions_capped {
-                    capped.push(i as FileId);
+    let mut parsed = Parsed {
+        files: Vec::with_capacity(results.len()),
+        errors: Vec::new(),
+        too_big: Vec::new(),
+        capped: Vec::new(),
+        allows: Vec::with_capacity(results.len()),
+    };
+    for (i, (outcome, allows)) in results.into_iter().enumerate() {
+        let id = i as FileId;
+        parsed.allows.push(allows);
+        parsed.files.push(match outcome {
+            Outcome::Parsed(f, capped) => {
+                if capped {
+                    parsed.capped.push(id);
                 }
-                files.push(Some(f))
+                Some(f)
             }
-            // Packing plain data cannot fail; were it to, the file would only be unanalysed.
-            Ok(None) => files.push(None),
-            Err(e) => {
-                files.push(None);
-                match e {
-                    Some(e) => errors.push(e),
-                    None => too_big.push(i as FileId),
-                }
+            Outcome::Failed(e) => {
+                parsed.errors.push(e);
+                None
             }
-        }
+            Outcome::TooBig => {
+                parsed.too_big.push(id);
+                None
+            }
+            Outcome::Unpackable => None,
+        });
     }
-    Parsed {
-        files,
-        errors,
-        too_big,
-        capped,
-    }
+    parsed
 }
 
 /// Workspace macro calls expanded per file at most. Macros that call others several times, a

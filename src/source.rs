@@ -68,83 +68,131 @@ impl Scope {
     };
 }
 
-/// One file's text with its line table.
-#[derive(Debug, Clone)]
+/// Reads a file's text back: `None` when it cannot be read or is no longer the text that was
+/// analysed (its hash differs). Given by the loader, the only stage that reads files.
+pub type Reread = fn(&std::path::Path, u64) -> Option<String>;
+
+/// One file: its line table always, its text while parsing and again when a diagnostic shows
+/// it. The text of a whole workspace is a quarter of the run's memory and, once the file is
+/// lowered, only the few files with diagnostics need it: so the parser releases it and the
+/// first reader after that reads the file back (checked against the hash of what was parsed).
+#[derive(Debug)]
 pub struct SourceFile {
     /// The path as found on disk.
     pub path: PathBuf,
     /// The path shown to users: relative to the workspace root where it can be.
     pub name: String,
-    pub text: String,
     pub scope: Scope,
-    line_starts: Vec<usize>,
+    len: u32,
+    hash: u64,
+    line_starts: Vec<u32>,
+    text: std::sync::OnceLock<Option<String>>,
+    reread: Reread,
+}
+
+/// The hash a re-read text is checked against.
+pub fn text_hash(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(text.as_bytes());
+    h.write_usize(text.len());
+    h.finish()
 }
 
 impl SourceFile {
-    pub fn new(path: PathBuf, name: String, text: String, scope: Scope) -> SourceFile {
+    pub fn new(
+        path: PathBuf,
+        name: String,
+        text: String,
+        scope: Scope,
+        reread: Reread,
+    ) -> SourceFile {
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i as u32 + 1));
         SourceFile {
             path,
             name,
-            text,
             scope,
+            len: text.len() as u32,
+            hash: text_hash(&text),
             line_starts,
+            text: std::sync::OnceLock::from(Some(text)),
+            reread,
         }
+    }
+
+    /// The text, read back if it was released; empty if the file changed since it was parsed.
+    pub fn text(&self) -> &str {
+        self.text
+            .get_or_init(|| (self.reread)(&self.path, self.hash))
+            .as_deref()
+            .unwrap_or("")
+    }
+
+    /// Whether the text can be shown: false when the file changed after it was parsed.
+    pub fn has_text(&self) -> bool {
+        !self.text().is_empty() || self.len == 0
+    }
+
+    /// Drops the text until someone asks for it again.
+    pub fn release(&mut self) {
+        self.text.take();
+    }
+
+    /// Length in bytes of the text that was analysed.
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn start(&self, line: usize) -> Option<usize> {
+        self.line_starts.get(line).map(|&s| s as usize)
     }
 
     /// 1-based line and 1-based column counted in characters, as rustc does.
     pub fn line_col(&self, byte: u32) -> (usize, usize) {
-        let byte = (byte as usize).min(self.text.len());
-        let line = match self.line_starts.binary_search(&byte) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        let start = self.line_starts[line];
+        let byte = (byte as usize).min(self.len());
+        let line = self.line_index(byte);
+        let start = self.start(line).unwrap_or(0);
         let col = self
-            .text
+            .text()
             .get(start..byte)
             .map(|s| s.chars().count())
             .unwrap_or(byte - start);
         (line + 1, col + 1)
     }
 
-    /// 0-based line of a byte offset.
+    /// 0-based line of a byte offset (from the line table alone: no text needed).
     pub fn line_index(&self, byte: usize) -> usize {
-        match self.line_starts.binary_search(&byte.min(self.text.len())) {
+        let byte = byte.min(self.len()) as u32;
+        match self.line_starts.binary_search(&byte) {
             Ok(i) => i,
-            Err(i) => i - 1,
+            Err(i) => i.saturating_sub(1),
         }
     }
 
     /// Byte range of a 0-based line (with its line end), if the file has it.
     pub fn line_range(&self, line: usize) -> Option<std::ops::Range<usize>> {
-        let start = *self.line_starts.get(line)?;
-        let end = self
-            .line_starts
-            .get(line + 1)
-            .copied()
-            .unwrap_or(self.text.len());
+        let start = self.start(line)?;
+        let end = self.start(line + 1).unwrap_or(self.len());
         Some(start..end)
     }
 
     pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(range) = self.line_range(line.saturating_sub(1)) else {
             return "";
         };
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
-        self.text
-            .get(start..end)
+        self.text()
+            .get(range)
             .unwrap_or("")
             .trim_end_matches(['\n', '\r'])
     }
 
     pub fn snippet(&self, span: Span) -> &str {
-        self.text
+        self.text()
             .get(span.lo as usize..span.hi as usize)
             .unwrap_or("")
     }

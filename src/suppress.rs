@@ -6,8 +6,9 @@ use crate::diag::{Diagnostic, Label};
 use crate::lints;
 use crate::source::{FileId, SourceFile, Span};
 
+/// One allow comment, found when its file is parsed (the text is released after that).
 #[derive(Debug)]
-struct Allow {
+pub struct Allow {
     span: Span,
     lints: Vec<String>,
     has_reason: bool,
@@ -56,9 +57,13 @@ fn comment_start(line: &str) -> Option<usize> {
     None
 }
 
-fn find_allows(file: &SourceFile, id: FileId, items: &[Span]) -> Vec<Allow> {
+/// The allow comments of a file; `items` are the spans of its items (see `ir::File`).
+pub fn find_allows(file: &SourceFile, id: FileId, items: &[Span]) -> Vec<Allow> {
     let mut out = Vec::new();
-    let text = &file.text;
+    let text = file.text();
+    if !text.contains(MARK) {
+        return out;
+    }
     let mut from = 0;
     while let Some(pos) = text[from..].find(MARK) {
         let at = from + pos;
@@ -154,28 +159,17 @@ fn warning(span: Span, message: String, krate: Option<usize>, help: Option<Strin
 /// `enabled` says whether a lint is on (an allow of a lint that is off silences nothing, but is
 /// not stale). `crate_of` gives a file's crate, for the report's package filter.
 pub fn apply(
-    files: &[SourceFile],
-    items: &[Vec<Span>],
+    mut allows: Vec<Vec<Allow>>,
     diagnostics: Vec<Diagnostic>,
     enabled: &dyn Fn(&str) -> bool,
     crate_of: &dyn Fn(FileId) -> Option<usize>,
 ) -> Vec<Diagnostic> {
-    let mut allows: Vec<Vec<Allow>> = files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            // Files outside every crate (fixtures, scripts) have no findings to silence.
-            if f.text.contains(MARK) && crate_of(i as FileId).is_some() {
-                find_allows(
-                    f,
-                    i as FileId,
-                    items.get(i).map(Vec::as_slice).unwrap_or(&[]),
-                )
-            } else {
-                Vec::new()
-            }
-        })
-        .collect();
+    // Files outside every crate (fixtures, scripts) have no findings to silence.
+    for (i, list) in allows.iter_mut().enumerate() {
+        if crate_of(i as FileId).is_none() {
+            list.clear();
+        }
+    }
     let mut kept = Vec::with_capacity(diagnostics.len());
     for d in diagnostics {
         let silenced = match (&d.primary, d.code) {

@@ -25,7 +25,8 @@ impl<'a> Files<'a> for SourceMap {
     fn source(&'a self, id: u32) -> Result<&'a str, FilesError> {
         self.files
             .get(id as usize)
-            .map(|f| f.text.as_str())
+            .filter(|f| f.has_text())
+            .map(|f| f.text())
             .ok_or(FilesError::FileMissing)
     }
     fn line_index(&'a self, id: u32, byte: usize) -> Result<usize, FilesError> {
@@ -38,38 +39,44 @@ impl<'a> Files<'a> for SourceMap {
         let f = self.files.get(id as usize).ok_or(FilesError::FileMissing)?;
         f.line_range(line).ok_or(FilesError::LineTooLarge {
             given: line,
-            max: f.line_index(f.text.len()),
+            max: f.line_index(f.len()),
         })
     }
 }
 
-pub fn to_codespan(d: &Diagnostic) -> CsDiagnostic<u32> {
+/// `d` for codespan. A label in a file that changed after it was analysed (its text cannot be
+/// shown) becomes a note with its location.
+pub fn to_codespan(sources: &SourceMap, d: &Diagnostic) -> CsDiagnostic<u32> {
     let severity = match d.severity {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
     };
+    let shown = |span: &crate::source::Span| {
+        sources
+            .files
+            .get(span.file as usize)
+            .is_some_and(|f| f.has_text())
+    };
     let mut labels = Vec::new();
-    if let Some(p) = &d.primary {
-        labels.push(
-            CsLabel::new(
-                LabelStyle::Primary,
-                p.span.file,
-                p.span.lo as usize..p.span.hi as usize,
-            )
-            .with_message(&p.text),
-        );
+    let mut unshown = Vec::new();
+    let all = d.primary.iter().map(|p| (LabelStyle::Primary, p));
+    for (style, l) in all.chain(d.secondary.iter().map(|s| (LabelStyle::Secondary, s))) {
+        if shown(&l.span) {
+            labels.push(
+                CsLabel::new(style, l.span.file, l.span.lo as usize..l.span.hi as usize)
+                    .with_message(&l.text),
+            );
+        } else if sources.files.get(l.span.file as usize).is_some() {
+            unshown.push(format!(
+                "note: at {}{}{} (the file changed after it was analysed)",
+                sources.location(l.span),
+                if l.text.is_empty() { "" } else { ": " },
+                l.text
+            ));
+        }
     }
-    for s in &d.secondary {
-        labels.push(
-            CsLabel::new(
-                LabelStyle::Secondary,
-                s.span.file,
-                s.span.lo as usize..s.span.hi as usize,
-            )
-            .with_message(&s.text),
-        );
-    }
-    let mut notes: Vec<String> = d.notes.iter().map(|n| format!("note: {n}")).collect();
+    let mut notes: Vec<String> = unshown;
+    notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
     if let Some(h) = &d.help {
         notes.push(format!("help: {h}"));
     }
@@ -99,7 +106,7 @@ fn config() -> term::Config {
 /// One diagnostic as plain text (for JSON's `rendered`).
 pub fn render_one(sources: &SourceMap, d: &Diagnostic) -> String {
     let mut buf = termcolor::NoColor::new(Vec::new());
-    let _ = term::emit(&mut buf, &config(), sources, &to_codespan(d));
+    let _ = term::emit(&mut buf, &config(), sources, &to_codespan(sources, d));
     rustc_look(&String::from_utf8_lossy(&buf.into_inner()))
 }
 
@@ -142,7 +149,13 @@ pub fn render(report: &Report, color: bool, quiet: bool, out: &mut dyn Write) ->
     };
     let cfg = config();
     for d in &report.diagnostics {
-        term::emit(&mut buf, &cfg, &report.sources, &to_codespan(d)).map_err(io::Error::other)?;
+        term::emit(
+            &mut buf,
+            &cfg,
+            &report.sources,
+            &to_codespan(&report.sources, d),
+        )
+        .map_err(io::Error::other)?;
     }
     out.write_all(rustc_look(&String::from_utf8_lossy(buf.as_slice())).as_bytes())?;
     if !quiet {
