@@ -163,3 +163,58 @@ pub fn render(report: &Report, color: bool, quiet: bool, out: &mut dyn Write) ->
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::render_one;
+    use crate::diag::{Diagnostic, Label};
+    use crate::source::{Scope, SourceFile, SourceMap, Span};
+    use std::path::{Path, PathBuf};
+
+    fn same(_: &Path, _: u64) -> Option<String> {
+        Some("fn main() {\n    let conn = pool.get()?;\n}\n".into())
+    }
+    fn changed(_: &Path, _: u64) -> Option<String> {
+        None
+    }
+
+    fn map(reread: crate::source::Reread) -> SourceMap {
+        let text = same(Path::new(""), 0).unwrap_or_default();
+        let mut f = SourceFile::new(
+            PathBuf::from("src/main.rs"),
+            "src/main.rs".into(),
+            text,
+            Scope::LOOSE,
+            reread,
+        );
+        f.release();
+        SourceMap { files: vec![f] }
+    }
+
+    fn diagnostic() -> Diagnostic {
+        let at = Label {
+            span: Span::new(0, 27, 37),
+            text: "checked out here".into(),
+        };
+        Diagnostic::input_warning("a finding".into(), Some(at), None)
+    }
+
+    #[test]
+    fn released_text_is_read_back() {
+        let out = render_one(&map(same), &diagnostic());
+        assert!(out.contains("--> src/main.rs:2:16"), "{out}");
+        assert!(out.contains("pool.get()"), "{out}");
+    }
+
+    #[test]
+    fn changed_file_shows_where_not_what() {
+        let out = render_one(&map(changed), &diagnostic());
+        assert!(
+            out.contains(
+                "src/main.rs:2:16: checked out here (the file changed after it was analysed)"
+            ),
+            "{out}"
+        );
+        assert!(!out.contains("pool.get()"), "{out}");
+    }
+}
