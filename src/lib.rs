@@ -184,7 +184,18 @@ struct Program {
     analysis: summarize::Analysis,
 }
 
+static STAGE_HOOK: std::sync::OnceLock<fn(&'static str)> = std::sync::OnceLock::new();
+
+/// Registers a function called after each stage of the pipeline with the stage's name (the
+/// binary tunes its allocator to what the next stages do).
+pub fn set_stage_hook(hook: fn(&'static str)) {
+    let _ = STAGE_HOOK.set(hook);
+}
+
 fn lap(timings: &mut Vec<(&'static str, Duration)>, name: &'static str, t: &mut Instant) {
+    if let Some(hook) = STAGE_HOOK.get() {
+        hook(name);
+    }
     timings.push((name, t.elapsed()));
     *t = Instant::now();
 }
