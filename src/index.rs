@@ -179,10 +179,27 @@ struct PendingImpl {
 
 /// Files as the parser left them: packed, each unpacked when the module tree reaches it (so
 /// only one file's items are ever unpacked beside the index).
-pub type ParsedFiles = [Option<ir::Packed<ir::File>>];
+pub struct ParsedFiles {
+    pub files: Vec<Option<ir::Slot<ir::File>>>,
+    pub shelf: ir::Shelved,
+}
 
-fn take_file(files: &mut ParsedFiles, f: FileId) -> Option<ir::File> {
-    files.get_mut(f as usize)?.take()?.unpack()
+impl ParsedFiles {
+    fn take(&mut self, f: FileId) -> Option<ir::File> {
+        let slot = self.files.get_mut(f as usize)?.take()?;
+        self.shelf.take(slot)
+    }
+
+    fn peek(&self, f: FileId) -> Option<ir::File> {
+        self.shelf.get(self.files.get(f as usize)?.as_ref()?)
+    }
+
+    /// Frees a file no module tree reached (its chunk of the shelf goes with the last one).
+    fn discard(&mut self, f: FileId) {
+        if let Some(slot) = self.files.get_mut(f as usize).and_then(Option::take) {
+            self.shelf.discard(slot);
+        }
+    }
 }
 
 pub fn build(ws: &Workspace, files: &mut ParsedFiles) -> Index {
@@ -199,6 +216,14 @@ pub fn build(ws: &Workspace, files: &mut ParsedFiles) -> Index {
     for (i, spec) in ws.crates.iter().enumerate() {
         b.add_crate(i, spec.name.clone(), spec.root, spec.edition.clone(), files);
     }
+    // Files in a package that its crates do not reach (a fixture, a file no `mod` names) are
+    // not part of the program.
+    let loose_set: HashSet<FileId> = ws.loose.iter().copied().collect();
+    for f in 0..files.files.len() as FileId {
+        if !b.taken.contains_key(&f) && !loose_set.contains(&f) {
+            files.discard(f);
+        }
+    }
     // Loose files no crate reached: each a crate of its own, unless another loose file
     // declares it as a module.
     let loose: Vec<FileId> = ws
@@ -209,7 +234,7 @@ pub fn build(ws: &Workspace, files: &mut ParsedFiles) -> Index {
         .collect();
     let mut referenced = HashSet::default();
     for &f in &loose {
-        if let Some(file) = files.get(f as usize).and_then(|p| p.as_ref()?.unpack()) {
+        if let Some(file) = files.peek(f) {
             for item in &file.items {
                 if let Item::Mod {
                     name,
@@ -326,7 +351,7 @@ impl Builder<'_> {
             edition,
         });
         self.taken.insert(root, krate);
-        let Some(file) = take_file(files, root) else {
+        let Some(file) = files.take(root) else {
             return;
         };
         self.add_items(root_mod, root, true, Vec::new(), file.items, files);
@@ -447,7 +472,7 @@ impl Builder<'_> {
                             Some(f) => {
                                 self.taken.insert(f, krate);
                                 self.ix.mods[child as usize].file = f;
-                                if let Some(ir_file) = take_file(files, f) {
+                                if let Some(ir_file) = files.take(f) {
                                     let owns = !path_attr.is_empty() || self.ws.sources.get(f).path.file_name().is_some_and(|n| n == "mod.rs");
                                     self.add_items(child, f, owns, Vec::new(), ir_file.items, files);
                                 }
@@ -645,6 +670,14 @@ impl Builder<'_> {
             }
         }
         self.index_globs();
+        // Reserved at once: doubling a vector this size costs three times its bytes at once.
+        let pending = self.impls.iter().map(|i| i.def.fns.len()).sum::<usize>()
+            + self
+                .traits_pending
+                .iter()
+                .map(|(_, f)| f.len())
+                .sum::<usize>();
+        self.ix.fns.reserve_exact(pending);
         for (tid, fns) in std::mem::take(&mut self.traits_pending) {
             let tname = self.ix.traits[tid as usize].name.clone();
             let module = self.ix.traits[tid as usize].module;

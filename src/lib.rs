@@ -207,7 +207,10 @@ fn program(opts: &Options, timings: &mut Vec<(&'static str, Duration)>) -> Resul
     let mut ws = ws;
     let parsed = parse::parse_all(&mut ws.sources, ws.config.max_file_bytes());
     lap(timings, "parse", &mut t);
-    let mut files = parsed.files;
+    let mut files = index::ParsedFiles {
+        files: parsed.files,
+        shelf: parsed.shelf,
+    };
     let mut ix = index::build(&ws, &mut files);
     if let Some(e) = ix.config_errors.first() {
         return Err(Fatal(e.clone()));

@@ -23,7 +23,9 @@ pub struct ParseError {
 
 pub struct Parsed {
     /// One entry per file of the source map, `None` where it did not parse.
-    pub files: Vec<Option<Packed<File>>>,
+    pub files: Vec<Option<Slot<File>>>,
+    /// Where the files are packed.
+    pub shelf: Shelved,
     pub errors: Vec<ParseError>,
     /// Files over the size limit, not parsed.
     pub too_big: Vec<FileId>,
@@ -65,10 +67,11 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
             table.rules.entry(k).or_insert(v);
         }
     }
-    // Each file leaves its worker packed (see `Packed`), and is unpacked by the index when the
-    // module tree reaches it.
+    // Each file leaves its worker packed on a shelf (see `Shelf`), and is unpacked by the index
+    // when the module tree reaches it.
+    let shelf = Shelf::default();
     enum Outcome {
-        Parsed(Packed<File>, bool),
+        Parsed(Slot<File>, bool),
         Failed(ParseError),
         TooBig,
         // Packing plain data cannot fail; were it to, the file would only be unanalysed.
@@ -99,7 +102,7 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
                 Some(Ok(mut p)) => {
                     // Only the allow comments needed them.
                     p.item_spans = Vec::new();
-                    match Packed::pack(&p) {
+                    match shelf.put(&p) {
                         Some(packed) => Outcome::Parsed(packed, p.expansions_capped),
                         None => Outcome::Unpackable,
                     }
@@ -114,6 +117,7 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
         too_big: Vec::new(),
         capped: Vec::new(),
         allows: Vec::with_capacity(results.len()),
+        shelf: Shelved::default(),
     };
     for (i, (outcome, allows)) in results.into_iter().enumerate() {
         let id = i as FileId;
@@ -136,6 +140,7 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
             Outcome::Unpackable => None,
         });
     }
+    parsed.shelf = shelf.into_shelved();
     parsed
 }
 
@@ -166,21 +171,34 @@ fn parse_one(file: FileId, text: &str, macros: Macros) -> Result<File, ParseErro
         Some(rest) => (rest, 3),
         None => (text, 0),
     };
-    let result = match syn::parse_file(body) {
-        Ok(ast) => {
-            let mut cx = Lower {
-                text: body,
-                lines: Lines::new(body),
-                file,
-                shift,
-                nested: Vec::new(),
-                item_spans: Vec::new(),
-                macros,
-                lexed: HashMap::new(),
-                expansion_depth: 0,
-                expansions_left: MAX_EXPANSIONS,
-            };
-            let mut items = cx.items(&ast.items);
+    let mut cx = Lower {
+        text: body,
+        lines: Lines::new(body),
+        file,
+        shift,
+        nested: Vec::new(),
+        item_spans: Vec::new(),
+        macros,
+        lexed: HashMap::new(),
+        expansion_depth: 0,
+        expansions_left: MAX_EXPANSIONS,
+    };
+    // Item by item, each lowered and freed before the next is parsed: the syntax tree of a
+    // whole file is some forty times its bytes, two of them at once (one a worker) the peak
+    // of the parse stage on a crate with a few 300 kB files.
+    let parse_items = |input: ParseStream| -> syn::Result<Vec<Item>> {
+        input.call(syn::Attribute::parse_inner)?;
+        let mut items = Vec::new();
+        while !input.is_empty() {
+            let item: syn::Item = input.parse()?;
+            cx.item(&item, &mut items);
+        }
+        Ok(items)
+    };
+    let content = without_shebang(body);
+    let cut = shift + body.len() - content.len();
+    let result = match syn::parse::Parser::parse_str(parse_items, content) {
+        Ok(mut items) => {
             items.append(&mut cx.nested);
             Ok(File {
                 items,
@@ -191,7 +209,7 @@ fn parse_one(file: FileId, text: &str, macros: Macros) -> Result<File, ParseErro
         Err(e) => {
             let r = e.span().byte_range();
             Err(ParseError {
-                span: Span::new(file, r.start + shift, r.end + shift),
+                span: Span::new(file, r.start + cut, r.end + cut),
                 message: e.to_string(),
             })
         }
@@ -199,6 +217,18 @@ fn parse_one(file: FileId, text: &str, macros: Macros) -> Result<File, ParseErro
     // The spans of this file are plain data now; free proc-macro2's per-thread copy of it.
     proc_macro2::extra::invalidate_current_thread_spans();
     result
+}
+
+/// The file from the end of its first line on, if that line is a shebang (`#!/usr/bin/env ..`,
+/// not an inner attribute `#![..]`), as `syn::parse_file` does: lines and columns stay those
+/// of the whole file.
+fn without_shebang(text: &str) -> &str {
+    match text.strip_prefix("#!") {
+        Some(rest) if !rest.trim_start().starts_with('[') => {
+            text.find('\n').map(|i| &text[i..]).unwrap_or("")
+        }
+        _ => text,
+    }
 }
 
 /// Where each line starts, and whether it is plain ASCII (then a column is a byte count).

@@ -6,7 +6,7 @@
 
 use crate::catalogue::{self, Catalogue, KindId};
 use crate::index::{Def, FnId, Index, ModId, Owner, Resolved, StaticId, TyK, TypeId};
-use crate::ir::{Block, Body, Expr, ExprKind, Generics, Packed, Pat, Segs, Stmt, Ty};
+use crate::ir::{Block, Body, Expr, ExprKind, Generics, Pat, Segs, Shelf, Slot, Stmt, Ty};
 use crate::pool_build::{self, Unbounded, Wait};
 use crate::source::Span;
 use rayon::prelude::*;
@@ -205,15 +205,17 @@ pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>) -> Analysis {
             )
         })
         .collect();
-    // Packed on the worker and unpacked after every body is freed (see `ir::Packed`).
-    let facts: Vec<Option<Packed<Facts>>> = bodies
+    // Packed on the worker and unpacked after every body is freed (see `ir::Shelf`).
+    let shelf = Shelf::default();
+    let facts: Vec<Option<Slot<Facts>>> = bodies
         .into_par_iter()
         .enumerate()
-        .map(|(i, body)| Packed::pack(&walk_fn(ix, cat, i as FnId, body, &self_kinds, &ret_kinds)))
+        .map(|(i, body)| shelf.put(&walk_fn(ix, cat, i as FnId, body, &self_kinds, &ret_kinds)))
         .collect();
+    let shelf = shelf.into_shelved();
     let facts: Vec<Facts> = facts
         .into_par_iter()
-        .map(|p| p.and_then(|p| p.unpack()).unwrap_or_default())
+        .map(|p| p.and_then(|p| shelf.get(&p)).unwrap_or_default())
         .collect();
     let summaries = summaries(ix, &facts);
     Analysis { facts, summaries }
