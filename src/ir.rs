@@ -235,9 +235,9 @@ impl Shelf {
     fn copy<T>(&self, bytes: &[u8]) -> Option<Slot<T>> {
         let len = u32::try_from(bytes.len()).ok()?;
         let mut chunks = self.chunks.lock().ok()?;
-        if !chunks
+        if chunks
             .last()
-            .is_some_and(|(c, _)| c.capacity() - c.len() >= bytes.len())
+            .is_none_or(|(c, _)| c.capacity() - c.len() < bytes.len())
         {
             chunks.push((Vec::with_capacity(bytes.len().max(CHUNK)), 0));
         }
