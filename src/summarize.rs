@@ -170,8 +170,13 @@ pub struct Summary {
 }
 
 pub struct Analysis {
+    /// Each function's facts; empty for a function with nothing to do with pools (see
+    /// `has_pool_facts`).
     pub facts: Vec<Facts>,
     pub summaries: Vec<Summary>,
+    /// The whole call graph: each function's callees, each with whether the call runs on the
+    /// caller's own task (frame 0), for every function, pool-related or not.
+    pub calls: Vec<Box<[(FnId, bool)]>>,
 }
 
 const MAX_CHAIN: usize = 16;
@@ -205,20 +210,35 @@ pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>) -> Analysis {
             )
         })
         .collect();
-    // Packed on the worker and unpacked after every body is freed (see `ir::Shelf`).
+    // Packed on the worker (see `ir::Shelf`), unpacked when its turn to be summarized comes.
     let shelf = Shelf::default();
-    let facts: Vec<Option<Slot<Facts>>> = bodies
+    let walked: Vec<(Option<Slot<Facts>>, Box<[(FnId, bool)]>)> = bodies
         .into_par_iter()
         .enumerate()
-        .map(|(i, body)| shelf.put(&walk_fn(ix, cat, i as FnId, body, &self_kinds, &ret_kinds)))
+        .map(|(i, body)| {
+            let facts = walk_fn(ix, cat, i as FnId, body, &self_kinds, &ret_kinds);
+            let calls = facts
+                .events
+                .iter()
+                .flat_map(|e| {
+                    match &e.kind {
+                        EventKind::Call { callees, .. } => callees.as_slice(),
+                        _ => &[],
+                    }
+                    .iter()
+                    .map(move |&c| (c, e.frame == 0))
+                })
+                .collect();
+            (shelf.put(&facts), calls)
+        })
         .collect();
-    let shelf = shelf.into_shelved();
-    let facts: Vec<Facts> = facts
-        .into_par_iter()
-        .map(|p| p.and_then(|p| shelf.get(&p)).unwrap_or_default())
-        .collect();
-    let summaries = summaries(ix, &facts);
-    Analysis { facts, summaries }
+    let (slots, calls): (Vec<_>, Vec<_>) = walked.into_iter().unzip();
+    let (facts, summaries) = summaries(ix, shelf.into_shelved(), slots, &calls);
+    Analysis {
+        facts,
+        summaries,
+        calls,
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -2035,23 +2055,37 @@ impl<'a> Walker<'a> {
 // ---------------------------------------------------------------------------------------
 // Summaries, bottom-up over the call graph
 
-fn summaries(ix: &Index, facts: &[Facts]) -> Vec<Summary> {
-    let n = facts.len();
-    let mut succ: Vec<Vec<u32>> = vec![Vec::new(); n];
-    for (i, f) in facts.iter().enumerate() {
-        for e in &f.events {
-            if let EventKind::Call { callees, .. } = &e.kind {
-                for &c in callees {
-                    if !succ[i].contains(&c) {
-                        succ[i].push(c);
-                    }
+/// Summarizes every function, callees first. A function's facts are unpacked when its turn
+/// comes and kept only if they have to do with pools: most functions of a workspace do not,
+/// and their facts were a third of the peak memory.
+fn summaries(
+    ix: &Index,
+    mut shelf: crate::ir::Shelved,
+    mut slots: Vec<Option<Slot<Facts>>>,
+    calls: &[Box<[(FnId, bool)]>],
+) -> (Vec<Facts>, Vec<Summary>) {
+    let n = slots.len();
+    let succ: Vec<Vec<u32>> = calls
+        .iter()
+        .map(|cs| {
+            let mut v: Vec<u32> = Vec::new();
+            for &(c, _) in cs.iter() {
+                if !v.contains(&c) {
+                    v.push(c);
                 }
             }
-        }
-    }
+            v
+        })
+        .collect();
     let sccs = tarjan(&succ);
+    let mut facts: Vec<Facts> = (0..n).map(|_| Facts::default()).collect();
     let mut sums = vec![Summary::default(); n];
     for comp in sccs {
+        for &f in &comp {
+            if let Some(slot) = slots.get_mut(f as usize).and_then(Option::take) {
+                facts[f as usize] = shelf.take(slot).unwrap_or_default();
+            }
+        }
         // Inside a cycle, iterate to a fixpoint: summaries only grow, over a finite set.
         for _round in 0..(comp.len() * 4 + 2) {
             let mut changed = false;
@@ -2066,8 +2100,30 @@ fn summaries(ix: &Index, facts: &[Facts]) -> Vec<Summary> {
                 break;
             }
         }
+        for &f in &comp {
+            if !has_pool_facts(&facts[f as usize], &sums) {
+                facts[f as usize] = Facts::default();
+            }
+        }
     }
-    sums
+    (facts, sums)
+}
+
+/// Whether any lint can find anything in a function: it checks out, builds a pool, or calls
+/// something that checks out or returns a guard. Without one of these it holds no guard (a
+/// guard comes from a checkout or a call returning one), and neither its awaits nor its calls
+/// matter to any lint (a pool it gets from a call matters only where it is checked out from,
+/// and that is a checkout here or in a callee); the call graph is kept apart
+/// (`Analysis::calls`).
+fn has_pool_facts(facts: &Facts, sums: &[Summary]) -> bool {
+    facts.events.iter().any(|e| match &e.kind {
+        EventKind::Checkout { .. } | EventKind::Build { .. } => true,
+        EventKind::Call { callees, .. } => callees.iter().any(|&c| {
+            sums.get(c as usize)
+                .is_some_and(|s| !s.checkouts.is_empty() || s.returns_guard.is_some())
+        }),
+        EventKind::Run { .. } | EventKind::Await { .. } => false,
+    })
 }
 
 fn same_summary(a: &Summary, b: &Summary) -> bool {

@@ -8,7 +8,7 @@
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::index::{FnId, Index};
 use crate::source::{SourceMap, Span};
-use crate::summarize::{res_name, Analysis, Ctx, EventKind, Reach, Res, StepKind};
+use crate::summarize::{res_name, Analysis, Ctx, Reach, Res, StepKind};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -46,20 +46,16 @@ fn global(r: &Res) -> bool {
 /// through calls on its own task, and called from nowhere else. Two paths that both run only
 /// that way (the two modes of a command-line tool) never hold their guards at the same time.
 fn main_only(ix: &Index, an: &Analysis) -> Vec<bool> {
-    let n = an.facts.len();
+    let n = an.calls.len();
     let mut callers: Vec<Vec<FnId>> = vec![Vec::new(); n];
     let mut elsewhere = vec![false; n];
-    for (f, facts) in an.facts.iter().enumerate() {
-        for ev in &facts.events {
-            if let EventKind::Call { callees, .. } = &ev.kind {
-                for &c in callees {
-                    if ev.frame == 0 {
-                        callers[c as usize].push(f as FnId);
-                    } else {
-                        // In a spawned task or a stored closure: may run beside its caller.
-                        elsewhere[c as usize] = true;
-                    }
-                }
+    for (f, calls) in an.calls.iter().enumerate() {
+        for &(c, own_task) in calls.iter() {
+            if own_task {
+                callers[c as usize].push(f as FnId);
+            } else {
+                // In a spawned task or a stored closure: may run beside its caller.
+                elsewhere[c as usize] = true;
             }
         }
     }
@@ -73,14 +69,10 @@ fn main_only(ix: &Index, an: &Analysis) -> Vec<bool> {
     // Reached from main on its own task...
     let mut stack: Vec<usize> = (0..n).filter(|&f| only[f]).collect();
     while let Some(f) = stack.pop() {
-        for ev in &an.facts[f].events {
-            if let EventKind::Call { callees, .. } = &ev.kind {
-                for &c in callees {
-                    if ev.frame == 0 && !only[c as usize] {
-                        only[c as usize] = true;
-                        stack.push(c as usize);
-                    }
-                }
+        for &(c, own_task) in an.calls[f].iter() {
+            if own_task && !only[c as usize] {
+                only[c as usize] = true;
+                stack.push(c as usize);
             }
         }
     }
