@@ -182,6 +182,9 @@ struct PendingImpl {
 pub struct ParsedFiles {
     pub files: Vec<Option<ir::Slot<ir::File>>>,
     pub shelf: ir::Shelved,
+    /// See `parse::Parsed::module_names`.
+    pub module_names: HashSet<(u32, String)>,
+    pub path_names: HashSet<String>,
 }
 
 impl ParsedFiles {
@@ -192,6 +195,22 @@ impl ParsedFiles {
 
     fn peek(&self, f: FileId) -> Option<ir::File> {
         self.shelf.get(self.files.get(f as usize)?.as_ref()?)
+    }
+
+    /// Whether some `mod` item could name this file: `name.rs` or `name/mod.rs` declared in its
+    /// package, or a `#[path]` anywhere.
+    fn may_be_module(&self, path: &Path, package: u32) -> bool {
+        let name = |p: Option<&std::ffi::OsStr>| p.map(|n| n.to_string_lossy().into_owned());
+        let Some(file) = name(path.file_name()) else {
+            return true;
+        };
+        let module = if file == "mod.rs" {
+            name(path.parent().and_then(Path::file_name))
+        } else {
+            name(path.file_stem())
+        };
+        self.path_names.contains(&file)
+            || module.is_some_and(|m| self.module_names.contains(&(package, m)))
     }
 
     /// Frees a file no module tree reached (its chunk of the shelf goes with the last one).
@@ -213,6 +232,24 @@ pub fn build(ws: &Workspace, files: &mut ParsedFiles) -> Index {
         impls: Vec::new(),
         traits_pending: Vec::new(),
     };
+    // A file that is no crate's root, not loose, and that no `mod` item anywhere could name
+    // (a test fixture, a build script) is freed now: it would keep its chunk of the shelf
+    // while every other file there is indexed. (A file reached through a link of another
+    // name could be named by that name: kept.)
+    let roots: HashSet<FileId> = ws
+        .crates
+        .iter()
+        .map(|c| c.root)
+        .chain(ws.loose.iter().copied())
+        .collect();
+    for f in 0..files.files.len() as FileId {
+        if !roots.contains(&f)
+            && !ws.renamed.contains(&f)
+            && !files.may_be_module(&ws.sources.get(f).path, ws.sources.get(f).scope.package)
+        {
+            files.discard(f);
+        }
+    }
     for (i, spec) in ws.crates.iter().enumerate() {
         b.add_crate(i, spec.name.clone(), spec.root, spec.edition.clone(), files);
     }

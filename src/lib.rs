@@ -210,6 +210,8 @@ fn program(opts: &Options, timings: &mut Vec<(&'static str, Duration)>) -> Resul
     let mut files = index::ParsedFiles {
         files: parsed.files,
         shelf: parsed.shelf,
+        module_names: parsed.module_names,
+        path_names: parsed.path_names,
     };
     let mut ix = index::build(&ws, &mut files);
     if let Some(e) = ix.config_errors.first() {

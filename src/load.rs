@@ -54,6 +54,8 @@ pub struct Workspace {
     pub warnings: Vec<LoadWarning>,
     /// Every loaded file by its canonical path, for module resolution.
     pub by_path: HashMap<PathBuf, FileId>,
+    /// Files found under another file name than their own (through a symbolic link).
+    pub renamed: std::collections::HashSet<FileId>,
     /// `poolcheck.toml` at the workspace root, when there is one.
     pub config: crate::config::Config,
 }
@@ -485,6 +487,9 @@ fn register(
     ws: &mut Workspace,
 ) -> Option<FileId> {
     if let Some(&id) = ws.by_path.get(&canon) {
+        if path.file_name() != canon.file_name() {
+            ws.renamed.insert(id);
+        }
         return Some(id);
     }
     match text? {
@@ -497,6 +502,9 @@ fn register(
                 scope,
                 reread,
             ));
+            if path.file_name() != canon.file_name() {
+                ws.renamed.insert(id);
+            }
             ws.by_path.insert(canon, id);
             Some(id)
         }

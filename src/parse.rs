@@ -8,6 +8,7 @@ use crate::suppress::Allow;
 use proc_macro2::Span as PSpan;
 use rayon::prelude::*;
 use std::cell::RefCell;
+use rustc_hash::FxHashSet;
 use std::collections::HashMap;
 use std::rc::Rc;
 use syn::parse::ParseStream;
@@ -33,6 +34,11 @@ pub struct Parsed {
     pub capped: Vec<FileId>,
     /// Each file's allow comments, found while its text was at hand.
     pub allows: Vec<Vec<Allow>>,
+    /// Every name a `mod name;` declares, with the package of the file declaring it, and every
+    /// file name a `#[path]` gives (these may point out of the package): a file none of them
+    /// names is no module of anything (see `index::ParsedFiles`).
+    pub module_names: FxHashSet<(u32, String)>,
+    pub path_names: FxHashSet<String>,
 }
 
 /// Parses every file in parallel (on the caller's thread pool, whose threads have stacks big
@@ -77,7 +83,7 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
         // Packing plain data cannot fail; were it to, the file would only be unanalysed.
         Unpackable,
     }
-    let results: Vec<(Outcome, Vec<Allow>)> = sources
+    let results: Vec<(Outcome, Vec<Allow>, ModuleNames)> = sources
         .files
         .par_iter_mut()
         .enumerate()
@@ -96,6 +102,11 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
             };
             let allows = crate::suppress::find_allows(f, id, items);
             f.release();
+            let mut names = ModuleNames::default();
+            if let Some(Ok(p)) = &parsed {
+                module_names(&p.items, &mut names);
+            }
+            let package = f.scope.package;
             let outcome = match parsed {
                 None => Outcome::TooBig,
                 Some(Err(e)) => Outcome::Failed(e),
@@ -108,7 +119,8 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
                     }
                 }
             };
-            (outcome, allows)
+            names.package = package;
+            (outcome, allows, names)
         })
         .collect();
     let mut parsed = Parsed {
@@ -118,8 +130,15 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
         capped: Vec::new(),
         allows: Vec::with_capacity(results.len()),
         shelf: Shelved::default(),
+        module_names: FxHashSet::default(),
+        path_names: FxHashSet::default(),
     };
-    for (i, (outcome, allows)) in results.into_iter().enumerate() {
+    for (i, (outcome, allows, names)) in results.into_iter().enumerate() {
+        let package = names.package;
+        parsed
+            .module_names
+            .extend(names.mods.into_iter().map(|n| (package, n)));
+        parsed.path_names.extend(names.paths);
         let id = i as FileId;
         parsed.allows.push(allows);
         parsed.files.push(match outcome {
@@ -217,6 +236,37 @@ fn parse_one(file: FileId, text: &str, macros: Macros) -> Result<File, ParseErro
     // The spans of this file are plain data now; free proc-macro2's per-thread copy of it.
     proc_macro2::extra::invalidate_current_thread_spans();
     result
+}
+
+/// What the `mod` items of one file could name as files.
+#[derive(Default)]
+struct ModuleNames {
+    package: u32,
+    mods: Vec<String>,
+    paths: Vec<String>,
+}
+
+/// The names of a file's `mod name;` items and the file names of its `#[path]`s, inline
+/// modules included.
+fn module_names(items: &[Item], out: &mut ModuleNames) {
+    for item in items {
+        if let Item::Mod {
+            name,
+            body,
+            path_attr,
+            ..
+        } = item
+        {
+            match body {
+                Some(inner) => module_names(inner, out),
+                None => out.mods.push(name.clone()),
+            }
+            out.paths.extend(path_attr.iter().map(|p| {
+                let file = p.rsplit(['/', '\\']).next().unwrap_or(p);
+                file.to_string()
+            }));
+        }
+    }
 }
 
 /// The file from the end of its first line on, if that line is a shebang (`#!/usr/bin/env ..`,
