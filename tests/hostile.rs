@@ -314,3 +314,35 @@ fn thousands_of_guards_in_one_function() {
     assert_eq!(code, 1);
     assert_eq!(stdout.matches("error[nested_checkout]").count(), 2999);
 }
+
+/// A module file reached through a link of another name is analysed; a file no `mod` names (a
+/// test fixture) is not part of the program, whatever it contains.
+#[test]
+fn modules_through_links_and_files_no_module_names() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    fs::create_dir_all(root.join("src")).expect("mkdir");
+    fs::create_dir_all(root.join("shared")).expect("mkdir");
+    fs::create_dir_all(root.join("tests/fixtures")).expect("mkdir");
+    fs::write(
+        root.join("Cargo.toml"),
+        "[package]\nname = \"billing\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    )
+    .expect("write");
+    fs::write(root.join("src/lib.rs"), "pub mod handlers;\n").expect("write");
+    fs::write(root.join("shared/audit_handlers.rs"), BUGGY).expect("write");
+    std::os::unix::fs::symlink(
+        root.join("shared/audit_handlers.rs"),
+        root.join("src/handlers.rs"),
+    )
+    .expect("symlink");
+    fs::write(root.join("tests/fixtures/unused_handler.rs"), BUGGY).expect("write");
+    let (code, stdout, _) = run(&["--message-format", "short"], root);
+    assert_eq!(code, 1, "{stdout}");
+    assert_eq!(
+        stdout.matches("error[nested_checkout]").count(),
+        1,
+        "{stdout}"
+    );
+    assert!(stdout.contains("audit_handlers.rs:8:5"), "{stdout}");
+}
