@@ -126,63 +126,11 @@ pub struct FnDef {
     pub body: Option<Body>,
 }
 
-/// A function body between parsing and summarizing, kept packed: a workspace's lowered
-/// bodies take about twenty times the bytes of their source as trees of small allocations, and
-/// each is needed only while its function is summarized. Unpacked, walked and dropped one at a
-/// time, they cost little more than their source.
-pub type Body = Packed<Block>;
-
-/// A value kept as bytes (postcard) until it is needed. Also how a parsed file leaves the
-/// worker thread that lowered it: unpacked by the index, one file at a time, after every
-/// syntax tree is freed, its many small allocations land packed together, with exact
-/// capacities, instead of scattered among the freed pages of the trees (where they would keep
-/// those pages resident), and only one file's items are ever unpacked at once.
-#[derive(Debug)]
-pub struct Packed<T>(Box<[u8]>, std::marker::PhantomData<fn() -> T>);
-
-impl<T> Clone for Packed<T> {
-    fn clone(&self) -> Self {
-        Packed(self.0.clone(), std::marker::PhantomData)
-    }
-}
-
-impl<T: Serialize + serde::de::DeserializeOwned> Packed<T> {
-    pub fn pack(value: &T) -> Option<Packed<T>> {
-        postcard::to_allocvec(value)
-            .ok()
-            .map(|v| Packed(v.into_boxed_slice(), std::marker::PhantomData))
-    }
-
-    /// `None` only if the bytes were not written by `pack` (never, but not a reason to panic).
-    pub fn unpack(&self) -> Option<T> {
-        postcard::from_bytes(&self.0).ok()
-    }
-}
-
-impl<T> Serialize for Packed<T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_bytes(&self.0)
-    }
-}
-
-impl<'de, T> Deserialize<'de> for Packed<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Bytes;
-        impl serde::de::Visitor<'_> for Bytes {
-            type Value = Box<[u8]>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("bytes")
-            }
-            fn visit_bytes<E>(self, v: &[u8]) -> Result<Self::Value, E> {
-                Ok(v.into())
-            }
-        }
-        Ok(Packed(
-            d.deserialize_bytes(Bytes)?,
-            std::marker::PhantomData,
-        ))
-    }
-}
+/// A function body between parsing and summarizing, kept packed on the parser's shelf of
+/// bodies: a workspace's lowered bodies take about twenty times the bytes of their source as
+/// trees of small allocations, and each is needed only while its function is summarized.
+/// Unpacked, walked and dropped one at a time, they cost little more than their source.
+pub type Body = Slot<Block>;
 
 /// Values packed side by side in large chunks, by many threads at once: how parsed files and
 /// walked functions leave the worker that made them. Packed one by one, each value's bytes
@@ -196,11 +144,27 @@ pub struct Shelf {
 }
 
 /// Where a value was put on a shelf.
+#[derive(Serialize, Deserialize)]
 pub struct Slot<T> {
     chunk: u32,
     start: u32,
     len: u32,
+    #[serde(skip)]
     _t: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Slot<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Slot<T> {}
+
+impl<T> std::fmt::Debug for Slot<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "Slot({}:{}+{})", self.chunk, self.start, self.len)
+    }
 }
 
 /// A shelf no one puts on any more: read without locking. A chunk is freed once every value

@@ -221,7 +221,7 @@ fn program(opts: &Options, timings: &mut Vec<(&'static str, Duration)>) -> Resul
     lap(timings, "index", &mut t);
     // Each body is needed once, by the walk of its function, which drops it.
     let bodies = ix.take_bodies();
-    let analysis = summarize::summarize(&ix, bodies);
+    let analysis = summarize::summarize(&ix, bodies, parsed.bodies);
     lap(timings, "summarize", &mut t);
     Ok(Program {
         ws,

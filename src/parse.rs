@@ -27,6 +27,8 @@ pub struct Parsed {
     pub files: Vec<Option<Slot<File>>>,
     /// Where the files are packed.
     pub shelf: Shelved,
+    /// Where the functions' bodies are packed (see `ir::Body`).
+    pub bodies: Shelved,
     pub errors: Vec<ParseError>,
     /// Files over the size limit, not parsed.
     pub too_big: Vec<FileId>,
@@ -76,6 +78,7 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
     // Each file leaves its worker packed on a shelf (see `Shelf`), and is unpacked by the index
     // when the module tree reaches it.
     let shelf = Shelf::default();
+    let body_shelf = Shelf::default();
     enum Outcome {
         Parsed(Slot<File>, bool),
         Failed(ParseError),
@@ -94,7 +97,7 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
                     own: own.get(&f.scope.package),
                     exported: exported.get(&f.scope.workspace),
                 };
-                parse_one(id, f.text(), macros)
+                parse_one(id, f.text(), macros, &body_shelf)
             });
             let items = match &parsed {
                 Some(Ok(p)) => p.item_spans.as_slice(),
@@ -130,6 +133,7 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
         capped: Vec::new(),
         allows: Vec::with_capacity(results.len()),
         shelf: Shelved::default(),
+        bodies: Shelved::default(),
         module_names: FxHashSet::default(),
         path_names: FxHashSet::default(),
     };
@@ -160,6 +164,7 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
         });
     }
     parsed.shelf = shelf.into_shelved();
+    parsed.bodies = body_shelf.into_shelved();
     parsed
 }
 
@@ -184,13 +189,14 @@ impl<'t> Macros<'t> {
     }
 }
 
-fn parse_one(file: FileId, text: &str, macros: Macros) -> Result<File, ParseError> {
+fn parse_one(file: FileId, text: &str, macros: Macros, bodies: &Shelf) -> Result<File, ParseError> {
     // A leading BOM is not Rust syntax; rustc skips it, so do we. Offsets stay those of `text`.
     let (body, shift) = match text.strip_prefix('\u{feff}') {
         Some(rest) => (rest, 3),
         None => (text, 0),
     };
     let mut cx = Lower {
+        bodies,
         text: body,
         lines: Lines::new(body),
         file,
@@ -314,6 +320,8 @@ impl Lines {
 }
 
 struct Lower<'t> {
+    /// Where function bodies are packed.
+    bodies: &'t Shelf,
     text: &'t str,
     lines: Lines,
     macros: Macros<'t>,
@@ -604,7 +612,7 @@ impl Lower<'_> {
             params,
             ret,
             is_async: sig.asyncness.is_some(),
-            body: body.and_then(|b| Body::pack(&self.block(b))),
+            body: body.and_then(|b| self.bodies.put(&self.block(b))),
         }
     }
 

@@ -6,19 +6,7 @@ use std::path::PathBuf;
 pub type FileId = u32;
 
 /// A byte range in one source file.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Span {
     pub file: FileId,
     pub lo: u32,
@@ -49,6 +37,25 @@ impl Span {
             lo: self.lo.min(other.lo),
             hi: self.hi.max(other.hi),
         }
+    }
+}
+
+// Packed (see `ir::Shelf`) as file, start and length: a length is most often one byte
+// where an end offset is three, and every expression of every packed body has a span.
+impl serde::Serialize for Span {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (self.file, self.lo, self.hi.saturating_sub(self.lo)).serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Span {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (file, lo, len) = <(FileId, u32, u32)>::deserialize(d)?;
+        Ok(Span {
+            file,
+            lo,
+            hi: lo.saturating_add(len),
+        })
     }
 }
 

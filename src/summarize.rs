@@ -6,7 +6,7 @@
 
 use crate::catalogue::{self, Catalogue, KindId};
 use crate::index::{Def, FnId, Index, ModId, Owner, Resolved, StaticId, TyK, TypeId};
-use crate::ir::{Block, Body, Expr, ExprKind, Generics, Pat, Segs, Shelf, Slot, Stmt, Ty};
+use crate::ir::{Block, Body, Expr, ExprKind, Generics, Pat, Segs, Shelf, Shelved, Slot, Stmt, Ty};
 use crate::pool_build::{self, Unbounded, Wait};
 use crate::source::Span;
 use rayon::prelude::*;
@@ -182,7 +182,7 @@ pub struct Analysis {
 const MAX_CHAIN: usize = 16;
 
 /// `bodies`: each function's body, by `FnId` (see `Index::take_bodies`).
-pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>) -> Analysis {
+pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>, body_shelf: Shelved) -> Analysis {
     let cat = &ix.cat;
     let self_kinds: Vec<Option<TyK>> = ix
         .fns
@@ -216,6 +216,7 @@ pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>) -> Analysis {
         .into_par_iter()
         .enumerate()
         .map(|(i, body)| {
+            let body = body.and_then(|b| body_shelf.get(&b));
             let facts = walk_fn(ix, cat, i as FnId, body, &self_kinds, &ret_kinds);
             let calls = facts
                 .events
@@ -232,6 +233,7 @@ pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>) -> Analysis {
             (shelf.put(&facts), calls)
         })
         .collect();
+    drop(body_shelf);
     let (slots, calls): (Vec<_>, Vec<_>) = walked.into_iter().unzip();
     let (facts, summaries) = summaries(ix, shelf.into_shelved(), slots, &calls);
     Analysis {
@@ -333,12 +335,12 @@ fn walk_fn(
     ix: &Index,
     cat: &Catalogue,
     f: FnId,
-    body: Option<Body>,
+    body: Option<Block>,
     self_kinds: &[Option<TyK>],
     ret_kinds: &[TyK],
 ) -> Facts {
     let info = &ix.fns[f as usize];
-    let Some(body) = body.and_then(|b| b.unpack()) else {
+    let Some(body) = body else {
         return Facts::default();
     };
     let body = &body;
