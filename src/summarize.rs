@@ -176,8 +176,11 @@ pub struct Analysis {
     pub summaries: Vec<Summary>,
     /// The whole call graph: each function's callees, each with whether the call runs on the
     /// caller's own task (frame 0), for every function, pool-related or not.
-    pub calls: Vec<Box<[(FnId, bool)]>>,
+    pub calls: Vec<Calls>,
 }
+
+/// A function's callees, each with whether the call runs on its own task.
+pub type Calls = Box<[(FnId, bool)]>;
 
 const MAX_CHAIN: usize = 16;
 
@@ -212,7 +215,7 @@ pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>, body_shelf: Shelved) -> 
         .collect();
     // Packed on the worker (see `ir::Shelf`), unpacked when its turn to be summarized comes.
     let shelf = Shelf::default();
-    let walked: Vec<(Option<Slot<Facts>>, Box<[(FnId, bool)]>)> = bodies
+    let walked: Vec<(Option<Slot<Facts>>, Calls)> = bodies
         .into_par_iter()
         .enumerate()
         .map(|(i, body)| {
@@ -2064,7 +2067,7 @@ fn summaries(
     ix: &Index,
     mut shelf: crate::ir::Shelved,
     mut slots: Vec<Option<Slot<Facts>>>,
-    calls: &[Box<[(FnId, bool)]>],
+    calls: &[Calls],
 ) -> (Vec<Facts>, Vec<Summary>) {
     let n = slots.len();
     let succ: Vec<Vec<u32>> = calls
