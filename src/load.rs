@@ -54,7 +54,7 @@ pub struct Workspace {
     pub warnings: Vec<LoadWarning>,
     /// Every loaded file by its canonical path, for module resolution.
     pub by_path: HashMap<PathBuf, FileId>,
-    /// Files found under another file name than their own (through a symbolic link).
+    /// Files found by another path than their own (through a symbolic link).
     pub renamed: std::collections::HashSet<FileId>,
     /// `poolcheck.toml` at the workspace root, when there is one.
     pub config: crate::config::Config,
@@ -478,6 +478,12 @@ fn reread(path: &Path, hash: u64) -> Option<String> {
     (crate::source::text_hash(&text) == hash).then_some(text)
 }
 
+/// Whether a file was found by another path than its own (a link to it or to a folder above
+/// it; a `..` in the path counts too): `mod` items may then name it by names it does not have.
+fn reached_through_link(path: &Path, canon: &Path) -> bool {
+    std::path::absolute(path).map_or(true, |p| p != canon)
+}
+
 /// Gives a read file its id (`text` is `None` when the file already has one).
 fn register(
     path: &Path,
@@ -487,7 +493,7 @@ fn register(
     ws: &mut Workspace,
 ) -> Option<FileId> {
     if let Some(&id) = ws.by_path.get(&canon) {
-        if path.file_name() != canon.file_name() {
+        if reached_through_link(path, &canon) {
             ws.renamed.insert(id);
         }
         return Some(id);
@@ -502,7 +508,7 @@ fn register(
                 scope,
                 reread,
             ));
-            if path.file_name() != canon.file_name() {
+            if reached_through_link(path, &canon) {
                 ws.renamed.insert(id);
             }
             ws.by_path.insert(canon, id);

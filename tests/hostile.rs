@@ -329,7 +329,15 @@ fn modules_through_links_and_files_no_module_names() {
         "[package]\nname = \"billing\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
     )
     .expect("write");
-    fs::write(root.join("src/lib.rs"), "pub mod handlers;\n").expect("write");
+    fs::write(
+        root.join("src/lib.rs"),
+        "pub mod handlers;\npub mod billing;\n",
+    )
+    .expect("write");
+    // A module folder that is a link to a folder of another name.
+    fs::create_dir_all(root.join("common")).expect("mkdir");
+    fs::write(root.join("common/mod.rs"), BUGGY).expect("write");
+    std::os::unix::fs::symlink(root.join("common"), root.join("src/billing")).expect("symlink");
     fs::write(root.join("shared/audit_handlers.rs"), BUGGY).expect("write");
     std::os::unix::fs::symlink(
         root.join("shared/audit_handlers.rs"),
@@ -341,8 +349,9 @@ fn modules_through_links_and_files_no_module_names() {
     assert_eq!(code, 1, "{stdout}");
     assert_eq!(
         stdout.matches("error[nested_checkout]").count(),
-        1,
+        2,
         "{stdout}"
     );
     assert!(stdout.contains("audit_handlers.rs:8:5"), "{stdout}");
+    assert!(stdout.contains("mod.rs:8:5"), "{stdout}");
 }
