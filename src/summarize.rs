@@ -189,7 +189,7 @@ pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>, body_shelf: Shelved) -> 
     let cat = &ix.cat;
     let self_kinds: Vec<Option<TyK>> = ix
         .fns
-        .iter()
+        .par_iter()
         .map(|f| match f.owner {
             Owner::Type(t) => Some(TyK::Adt(t)),
             Owner::Trait(t) => Some(TyK::Generic(vec![t], false)),
@@ -202,7 +202,7 @@ pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>, body_shelf: Shelved) -> 
         .collect();
     let ret_kinds: Vec<TyK> = ix
         .fns
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, f)| {
             ix.ty_kind(
@@ -215,7 +215,7 @@ pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>, body_shelf: Shelved) -> 
         .collect();
     // Packed on the worker (see `ir::Shelf`), unpacked when its turn to be summarized comes.
     let shelf = Shelf::default();
-    let walked: Vec<(Option<Slot<Facts>>, Calls)> = bodies
+    let walked: Vec<(Option<Slot<Facts>>, Calls, bool)> = bodies
         .into_par_iter()
         .enumerate()
         .map(|(i, body)| {
@@ -233,12 +233,25 @@ pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>, body_shelf: Shelved) -> 
                     .map(move |&c| (c, e.frame == 0))
                 })
                 .collect();
-            (shelf.put(&facts), calls)
+            // What the function itself contributes to a summary: a checkout, a pool built, or
+            // a pool location returned.
+            let own = facts.returns.iter().any(|(_, loc)| loc.is_some())
+                || facts.events.iter().any(|e| {
+                    matches!(e.kind, EventKind::Checkout { .. } | EventKind::Build { .. })
+                });
+            (shelf.put(&facts), calls, own)
         })
         .collect();
     drop(body_shelf);
-    let (slots, calls): (Vec<_>, Vec<_>) = walked.into_iter().unzip();
-    let (facts, summaries) = summaries(ix, shelf.into_shelved(), slots, &calls);
+    let mut slots = Vec::with_capacity(walked.len());
+    let mut calls = Vec::with_capacity(walked.len());
+    let mut own = Vec::with_capacity(walked.len());
+    for (slot, c, o) in walked {
+        slots.push(slot);
+        calls.push(c);
+        own.push(o);
+    }
+    let (facts, summaries) = summaries(ix, shelf.into_shelved(), slots, &calls, &own);
     Analysis {
         facts,
         summaries,
@@ -2068,6 +2081,7 @@ fn summaries(
     mut shelf: crate::ir::Shelved,
     mut slots: Vec<Option<Slot<Facts>>>,
     calls: &[Calls],
+    own: &[bool],
 ) -> (Vec<Facts>, Vec<Summary>) {
     let n = slots.len();
     let succ: Vec<Vec<u32>> = calls
@@ -2085,7 +2099,25 @@ fn summaries(
     let sccs = tarjan(&succ);
     let mut facts: Vec<Facts> = (0..n).map(|_| Facts::default()).collect();
     let mut sums = vec![Summary::default(); n];
+    let empty = |s: &Summary| {
+        s.checkouts.is_empty() && s.returns_guard.is_none() && s.returns_pool.is_none()
+    };
     for comp in sccs {
+        // A function outside any cycle that contributes nothing itself and calls only
+        // functions whose summaries are empty has an empty summary and nothing for a lint:
+        // its facts are not even unpacked (most functions of a workspace).
+        if let [f] = comp[..] {
+            let f = f as usize;
+            if !own[f]
+                && !succ[f].contains(&(f as u32))
+                && succ[f].iter().all(|&c| empty(&sums[c as usize]))
+            {
+                if let Some(slot) = slots[f].take() {
+                    shelf.discard(slot);
+                }
+                continue;
+            }
+        }
         for &f in &comp {
             if let Some(slot) = slots.get_mut(f as usize).and_then(Option::take) {
                 facts[f as usize] = shelf.take(slot).unwrap_or_default();
