@@ -132,11 +132,11 @@ pub struct FnDef {
 /// Unpacked, walked and dropped one at a time, they cost little more than their source.
 pub type Body = Slot<Block>;
 
-/// Values packed side by side in large chunks, by many threads at once: how parsed files and
-/// walked functions leave the worker that made them. Packed one by one, each value's bytes
-/// would be an allocation of its own among the freed nodes of the syntax trees and bodies the
-/// worker also builds, and would keep those pages resident (a third of the peak memory);
-/// here the workers' own allocations are all freed by the end of the stage.
+/// Values packed side by side in large chunks, by many threads at once: how parsed files,
+/// function bodies and walked functions' facts leave the worker that made them. Packed one by
+/// one, each value's bytes would be an allocation of its own among the freed nodes of the
+/// syntax trees and bodies the worker also builds, and would keep those pages resident; here
+/// the workers' own allocations are all freed by the end of the stage.
 #[derive(Default)]
 pub struct Shelf {
     /// Each chunk with the number of values put in it.
