@@ -5,7 +5,8 @@
 //! The pipeline, data flowing one way: load → parse → index → summarize → check → report.
 //!
 //! Invariants:
-//! - only `load` touches the file system or runs `cargo metadata`;
+//! - only `load` touches the file system or runs `cargo metadata` (a source text released after
+//!   parsing is read back, for a diagnostic, by the loader's own function: `SourceFile::text`);
 //! - syn types never leave `parse`: the rest reads the plain-data `ir`;
 //! - a function's summary depends only on its body and its callees' summaries;
 //! - lints return data (`Diagnostic`s), never text for a format; only `emit` knows formats;
@@ -202,9 +203,8 @@ fn lap(timings: &mut Vec<(&'static str, Duration)>, name: &'static str, t: &mut 
 
 fn program(opts: &Options, timings: &mut Vec<(&'static str, Duration)>) -> Result<Program, Fatal> {
     let mut t = Instant::now();
-    let ws = load::load(&opts.request)?;
+    let mut ws = load::load(&opts.request)?;
     lap(timings, "load", &mut t);
-    let mut ws = ws;
     let parsed = parse::parse_all(&mut ws.sources, ws.config.max_file_bytes());
     lap(timings, "parse", &mut t);
     let mut files = index::ParsedFiles {
@@ -219,7 +219,7 @@ fn program(opts: &Options, timings: &mut Vec<(&'static str, Duration)>) -> Resul
     }
     drop(files);
     lap(timings, "index", &mut t);
-    // Each body is needed once, by the walk of its function, which drops it.
+    // Each body is unpacked once, by the walk of its function.
     let bodies = ix.take_bodies();
     let analysis = summarize::summarize(&ix, bodies, parsed.bodies);
     lap(timings, "summarize", &mut t);

@@ -209,7 +209,7 @@ fn parse_one(file: FileId, text: &str, macros: Macros, bodies: &Shelf) -> Result
         expansions_left: MAX_EXPANSIONS,
     };
     // Item by item, each lowered and freed before the next is parsed: the syntax tree of a
-    // whole file is some forty times its bytes, two of them at once (one a worker) the peak
+    // whole file is some forty times its bytes, and two at once (one per worker) were the peak
     // of the parse stage on a crate with a few 300 kB files.
     let parse_items = |input: ParseStream| -> syn::Result<Vec<Item>> {
         input.call(syn::Attribute::parse_inner)?;
