@@ -232,10 +232,10 @@ pub fn build(ws: &Workspace, files: &mut ParsedFiles) -> Index {
         impls: Vec::new(),
         traits_pending: Vec::new(),
     };
-    // A file that is no crate's root, not loose, and that no `mod` item anywhere could name
-    // (a test fixture, a build script) is freed now: it would keep its chunk of the shelf
-    // while every other file there is indexed. (A file reached through a link of another
-    // name could be named by that name: kept.)
+    // A file that is no crate's root, not loose, and that no `mod` item of its package and no
+    // `#[path]` could name (a test fixture, a build script) is freed now: it would keep its
+    // chunk of the shelf while every other file there is indexed. (A file found by another
+    // path, through a link, could be named by that path: kept.)
     let roots: HashSet<FileId> = ws
         .crates
         .iter()
