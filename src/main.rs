@@ -34,13 +34,13 @@ static MIMALLOC_OPTIONS: extern "C" fn() = {
 
 // mimalloc keeps freed pages to reuse them (for a second, by default in its v3) and gives
 // them back lazily. Through parsing, where syntax trees are built and freed by the million,
-// reuse saves page faults and system calls (giving pages back at once there costs a sixth of
-// the run), but a second is the whole stage: the pages each thread once needed stay resident.
-// So: pages free for a quarter of a second are given back while parsing; after it, every
-// worker gives back what it keeps, and from then on freed pages are given back at once (the
-// later stages free little). Unless the user set `MIMALLOC_PURGE_DELAY`.
-// `mi_option_purge_delay` is option 15 in mimalloc.h's `mi_option_e`, in both the v2 and the v3
-// sources that libmimalloc-sys 0.1.49 builds.
+// reuse saves page faults and system calls: giving pages back sooner there (after 250 or
+// 500 ms) costs a sixth of the parse on the whole cargo registry. But after parsing, the pages
+// the parser's threads keep are a third of the resident set, and the later stages never reuse
+// most of them: so after parsing, every worker gives back what it keeps, and from then on
+// freed pages are given back at once (the later stages free little). Unless the user set
+// `MIMALLOC_PURGE_DELAY`. `mi_option_purge_delay` is option 15 in mimalloc.h's `mi_option_e`,
+// in both the v2 and the v3 sources that libmimalloc-sys 0.1.49 builds.
 const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 
 extern "C" {
@@ -63,10 +63,6 @@ fn after_stage(stage: &'static str) {
 }
 
 pub fn main() -> ExitCode {
-    if purge_delay_is_ours() {
-        // SAFETY: as in `after_stage`.
-        unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 250) };
-    }
     poolcheck::set_stage_hook(after_stage);
     let out = &mut std::io::stdout().lock();
     let err = &mut std::io::stderr().lock();
