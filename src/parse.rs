@@ -105,11 +105,13 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
             };
             let allows = crate::suppress::find_allows(f, id, items);
             f.release();
-            let mut names = ModuleNames::default();
+            let mut names = ModuleNames {
+                package: f.scope.package,
+                ..ModuleNames::default()
+            };
             if let Some(Ok(p)) = &parsed {
                 module_names(&p.items, &mut names);
             }
-            let package = f.scope.package;
             let outcome = match parsed {
                 None => Outcome::TooBig,
                 Some(Err(e)) => Outcome::Failed(e),
@@ -122,7 +124,6 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
                     }
                 }
             };
-            names.package = package;
             (outcome, allows, names)
         })
         .collect();
