@@ -63,16 +63,50 @@ impl Diagnostic {
         }
     }
 
-    pub fn sort_key(&self) -> (u32, u32, u32, &'static str, &str) {
+    /// A bug of poolcheck's met while analysing one function or file: an error, so that a CI
+    /// gate notices the run is incomplete.
+    pub fn internal_error(e: &crate::internal::InternalError) -> Diagnostic {
+        Diagnostic {
+            code: None,
+            severity: Severity::Error,
+            message: format!("internal error while analysing {}: {}", e.what, e.detail),
+            primary: e.at.map(|span| Label {
+                span,
+                text: "poolcheck failed here".into(),
+            }),
+            secondary: Vec::new(),
+            notes: vec![
+                "this is a bug in poolcheck: what it found here is left out; the rest of the \
+                 workspace is analysed and reported"
+                    .into(),
+            ],
+            help: Some(
+                "please report it to poolcheck's issue tracker, with this message and the code \
+                 it points at"
+                    .into(),
+            ),
+            krate: None,
+            path: None,
+            chain: Vec::new(),
+            identity: Vec::new(),
+        }
+    }
+
+    /// Where it is reported and what it says: diagnostics are sorted by it, and two with the
+    /// same key (the same finding reached twice) are one. Without a span the path counts: two
+    /// unreadable files are two warnings.
+    pub fn sort_key(&self) -> (u32, u32, u32, &str, &'static str, &str) {
+        let path = self.path.as_deref().unwrap_or("");
         match &self.primary {
             Some(l) => (
                 l.span.file,
                 l.span.lo,
                 l.span.hi,
+                path,
                 self.code.unwrap_or(""),
                 &self.message,
             ),
-            None => (u32::MAX, 0, 0, self.code.unwrap_or(""), &self.message),
+            None => (u32::MAX, 0, 0, path, self.code.unwrap_or(""), &self.message),
         }
     }
 }

@@ -185,12 +185,21 @@ pub struct ParsedFiles {
     /// See `parse::Parsed::module_names`.
     pub module_names: HashSet<(u32, String)>,
     pub path_names: HashSet<String>,
+    /// Files whose packed items could not be decoded (a bug of ours, reported as one).
+    pub undecodable: Vec<FileId>,
 }
 
 impl ParsedFiles {
-    fn take(&mut self, f: FileId) -> Option<ir::File> {
-        let slot = self.files.get_mut(f as usize)?.take()?;
-        self.shelf.take(slot)
+    /// A file's items, for one more crate whose module tree reaches it (a `tests/common/mod.rs`
+    /// of several test targets, a `mod db;` of both `lib.rs` and `main.rs`): the file stays
+    /// packed for the others until its package's crates are done (see `discard`).
+    fn items(&mut self, f: FileId) -> Option<ir::File> {
+        let slot = self.files.get(f as usize)?.as_ref()?;
+        let file = self.shelf.get(slot);
+        if file.is_none() {
+            self.undecodable.push(f);
+        }
+        file
     }
 
     fn peek(&self, f: FileId) -> Option<ir::File> {
@@ -250,12 +259,20 @@ pub fn build(ws: &Workspace, files: &mut ParsedFiles) -> Index {
             files.discard(f);
         }
     }
+    // Every crate sees every file it declares, so a file stays packed until the last crate
+    // that can reach it is indexed: the last of its package whose root folder contains it, or
+    // the package's last crate when a `#[path]` could name it. Loose files, which may still
+    // become crates of their own, stay.
+    let loose_set: HashSet<FileId> = ws.loose.iter().copied().collect();
+    let discard_after = last_readers(ws, files, &loose_set);
     for (i, spec) in ws.crates.iter().enumerate() {
         b.add_crate(i, spec.name.clone(), spec.root, spec.edition.clone(), files);
+        for &f in discard_after.get(&i).into_iter().flatten() {
+            files.discard(f);
+        }
     }
     // Files in a package that its crates do not reach (a fixture, a file no `mod` names) are
     // not part of the program.
-    let loose_set: HashSet<FileId> = ws.loose.iter().copied().collect();
     for f in 0..files.files.len() as FileId {
         if !b.taken.contains_key(&f) && !loose_set.contains(&f) {
             files.discard(f);
@@ -301,6 +318,47 @@ pub fn build(ws: &Workspace, files: &mut ParsedFiles) -> Index {
     let mut ix = b.finish();
     add_custom_pools(&mut ix, &ws.config.pools);
     ix
+}
+
+/// For each crate, the files no later crate can reach: a module file is found below its crate
+/// root's folder, or anywhere through a `#[path]`.
+fn last_readers(
+    ws: &Workspace,
+    files: &ParsedFiles,
+    loose: &HashSet<FileId>,
+) -> HashMap<usize, Vec<FileId>> {
+    let mut crates_of: HashMap<u32, Vec<(usize, &Path)>> = HashMap::default();
+    for (i, spec) in ws.crates.iter().enumerate() {
+        let root = ws.sources.get(spec.root);
+        let dir = root.path.parent().unwrap_or(Path::new(""));
+        crates_of
+            .entry(root.scope.package)
+            .or_default()
+            .push((i, dir));
+    }
+    let mut out: HashMap<usize, Vec<FileId>> = HashMap::default();
+    for f in 0..files.files.len() as FileId {
+        if loose.contains(&f) || files.files.get(f as usize).is_none_or(Option::is_none) {
+            continue;
+        }
+        let file = ws.sources.get(f);
+        let Some(crates) = crates_of.get(&file.scope.package) else {
+            continue;
+        };
+        let by_path = file
+            .path
+            .file_name()
+            .is_some_and(|n| files.path_names.contains(n.to_string_lossy().as_ref()));
+        let last = crates
+            .iter()
+            .rev()
+            .find(|(_, dir)| by_path || file.path.starts_with(dir))
+            .map(|(i, _)| *i);
+        if let Some(i) = last {
+            out.entry(i).or_default().push(f);
+        }
+    }
+    out
 }
 
 /// The project's own pool types (`[[pools]]`): a workspace type becomes a pool of a kind of its
@@ -388,7 +446,7 @@ impl Builder<'_> {
             edition,
         });
         self.taken.insert(root, krate);
-        let Some(file) = files.take(root) else {
+        let Some(file) = files.items(root) else {
             return;
         };
         self.add_items(root_mod, root, true, Vec::new(), file.items, files);
@@ -509,7 +567,7 @@ impl Builder<'_> {
                             Some(f) => {
                                 self.taken.insert(f, krate);
                                 self.ix.mods[child as usize].file = f;
-                                if let Some(ir_file) = files.take(f) {
+                                if let Some(ir_file) = files.items(f) {
                                     let owns = !path_attr.is_empty() || self.ws.sources.get(f).path.file_name().is_some_and(|n| n == "mod.rs");
                                     self.add_items(child, f, owns, Vec::new(), ir_file.items, files);
                                 }
@@ -875,6 +933,19 @@ impl Index {
     /// Every function's body (packed), taken out of the index for the one walk that needs it.
     pub fn take_bodies(&mut self) -> Vec<Option<ir::Body>> {
         self.fns.iter_mut().map(|f| f.def.body.take()).collect()
+    }
+
+    /// A bug met while analysing function `f`, for its internal-error diagnostic.
+    pub fn fn_internal_error(&self, f: FnId, detail: String) -> crate::internal::InternalError {
+        let info = self.fns.get(f as usize);
+        crate::internal::InternalError {
+            what: match info {
+                Some(i) => format!("function `{}`", i.display),
+                None => format!("function #{f}"),
+            },
+            at: info.map(|i| i.def.span),
+            detail,
+        }
     }
 
     pub fn crate_of(&self, m: ModId) -> &Crate {

@@ -24,6 +24,7 @@ pub mod emit;
 pub mod expand;
 pub mod graph;
 pub mod index;
+pub mod internal;
 pub mod ir;
 pub mod lints;
 pub mod load;
@@ -34,6 +35,7 @@ pub mod summarize;
 pub mod suppress;
 
 use diag::{Diagnostic, Label, Severity};
+use internal::{contain, InternalError};
 use lints::Level;
 use load::{CrateSpec, Fatal, Request};
 use source::SourceMap;
@@ -169,7 +171,7 @@ pub fn analyse(opts: &Options) -> Result<Report, Fatal> {
 pub fn checkout_graph(opts: &Options) -> Result<graph::CheckoutGraph, Fatal> {
     on_workers(opts, || {
         let p = program(opts, &mut Vec::new())?;
-        let findings = lints::nested_checkout::check(&p.ix, &p.analysis);
+        let (findings, _) = lints::nested_checkout::check(&p.ix, &p.analysis);
         Ok(graph::build(&p.ix, &p.analysis, &findings, &p.ws.sources))
     })
 }
@@ -181,6 +183,8 @@ struct Program {
     too_big: Vec<source::FileId>,
     capped: Vec<source::FileId>,
     allows: Vec<Vec<suppress::Allow>>,
+    /// Files whose parse or indexing met a bug of ours.
+    internal: Vec<InternalError>,
     ix: index::Index,
     analysis: summarize::Analysis,
 }
@@ -212,10 +216,21 @@ fn program(opts: &Options, timings: &mut Vec<(&'static str, Duration)>) -> Resul
         shelf: parsed.shelf,
         module_names: parsed.module_names,
         path_names: parsed.path_names,
+        undecodable: Vec::new(),
     };
     let mut ix = index::build(&ws, &mut files);
     if let Some(e) = ix.config_errors.first() {
         return Err(Fatal(e.clone()));
+    }
+    let mut internal = parsed.internal;
+    files.undecodable.sort_unstable();
+    files.undecodable.dedup();
+    for &f in &files.undecodable {
+        internal.push(InternalError {
+            what: format!("file `{}`", ws.sources.get(f).name),
+            at: Some(source::Span::new(f, 0, 0)),
+            detail: "its packed items could not be decoded".into(),
+        });
     }
     drop(files);
     lap(timings, "index", &mut t);
@@ -229,6 +244,7 @@ fn program(opts: &Options, timings: &mut Vec<(&'static str, Duration)>) -> Resul
         too_big: parsed.too_big,
         capped: parsed.capped,
         allows: parsed.allows,
+        internal,
         ix,
         analysis,
     })
@@ -242,6 +258,7 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
         too_big,
         capped,
         allows,
+        internal,
         ix,
         analysis,
     } = program(opts, &mut timings)?;
@@ -273,43 +290,80 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
         }
     };
     let sources = &ws.sources;
+    let mut internal = internal;
+    internal.extend(analysis.internal.iter().cloned());
+    // A finding whose rendering meets a bug of ours is replaced by the internal error.
+    let mut render = |lint: &'static str,
+                      at: source::Span,
+                      d: Result<Diagnostic, String>,
+                      internal: &mut Vec<InternalError>| match d {
+        Ok(d) => keep(d, lint),
+        Err(detail) => internal.push(InternalError {
+            what: format!("a finding of `{lint}`"),
+            at: Some(at),
+            detail,
+        }),
+    };
     let mut deadlocks: Vec<source::Span> = Vec::new();
     if on(lints::nested_checkout::NAME) {
-        for f in lints::nested_checkout::check(&ix, &analysis) {
+        let (found, failed) = lints::nested_checkout::check(&ix, &analysis);
+        internal.extend(failed);
+        for f in found {
             deadlocks.push(f.at);
-            let d = f.to_diagnostic(&ix, &analysis, sources, diag::Severity::Error);
-            keep(d, lints::nested_checkout::NAME);
+            let d = contain(|| f.to_diagnostic(&ix, &analysis, sources, diag::Severity::Error));
+            render(lints::nested_checkout::NAME, f.at, d, &mut internal);
         }
     }
     if on(lints::checkout_order_inversion::NAME) {
-        for f in lints::checkout_order_inversion::check(&ix, &analysis) {
+        let (found, failed) = lints::checkout_order_inversion::check(&ix, &analysis);
+        internal.extend(failed);
+        for f in found {
             deadlocks.extend([f.first.at, f.second.at]);
-            let d = f.to_diagnostic(&ix, &analysis, sources, diag::Severity::Error);
-            keep(d, lints::checkout_order_inversion::NAME);
+            let d = contain(|| f.to_diagnostic(&ix, &analysis, sources, diag::Severity::Error));
+            render(
+                lints::checkout_order_inversion::NAME,
+                f.first.at,
+                d,
+                &mut internal,
+            );
         }
     }
     if on(lints::unbounded_checkout_wait::NAME) {
-        for f in lints::unbounded_checkout_wait::check(&ix, &analysis) {
-            let d = f.to_diagnostic(&ix, sources, diag::Severity::Warning);
-            keep(d, lints::unbounded_checkout_wait::NAME);
+        match contain(|| lints::unbounded_checkout_wait::check(&ix, &analysis)) {
+            Ok(found) => {
+                for f in found {
+                    let d = contain(|| f.to_diagnostic(&ix, sources, diag::Severity::Warning));
+                    render(lints::unbounded_checkout_wait::NAME, f.at, d, &mut internal);
+                }
+            }
+            Err(detail) => internal.push(InternalError {
+                what: format!("the lint `{}`", lints::unbounded_checkout_wait::NAME),
+                at: None,
+                detail,
+            }),
         }
     }
     if on(lints::guard_held_across_await::NAME) {
         // An await already reported as a deadlock (the same pool again, or a pool order
         // inversion) is not reported a second time as a slow hold.
         let allowed = &ws.config.await_allowed;
-        for f in lints::guard_held_across_await::check(&ix, &analysis, allowed) {
+        let (found, failed) = lints::guard_held_across_await::check(&ix, &analysis, allowed);
+        internal.extend(failed);
+        for f in found {
             if deadlocks
                 .iter()
                 .any(|s| s.file == f.at.file && s.lo >= f.at.lo && s.hi <= f.at.hi)
             {
                 continue;
             }
-            let d = f.to_diagnostic(&ix, &analysis, sources, diag::Severity::Warning);
-            keep(d, lints::guard_held_across_await::NAME);
+            let d = contain(|| f.to_diagnostic(&ix, &analysis, sources, diag::Severity::Warning));
+            render(lints::guard_held_across_await::NAME, f.at, d, &mut internal);
         }
     }
     lap(&mut timings, "check", &mut t);
+    internal.sort_by(|a, b| (a.at, &a.what, &a.detail).cmp(&(b.at, &b.what, &b.detail)));
+    internal.dedup();
+    diagnostics.extend(internal.iter().map(Diagnostic::internal_error));
 
     // A file outside every module tree (a script beside the crate, a fixture) is not part of
     // the program: its syntax is not ours to report.

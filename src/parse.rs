@@ -2,6 +2,7 @@
 //! `ir` the rest of the pipeline reads. Never fails: a file syn rejects becomes a diagnostic.
 
 use crate::expand::{Lexed, MacroTable};
+use crate::internal::InternalError;
 use crate::ir::*;
 use crate::source::{FileId, Scope, SourceMap, Span};
 use crate::suppress::Allow;
@@ -30,6 +31,8 @@ pub struct Parsed {
     /// Where the functions' bodies are packed (see `ir::Body`).
     pub bodies: Shelved,
     pub errors: Vec<ParseError>,
+    /// Files whose parse met a bug of ours: not analysed.
+    pub internal: Vec<InternalError>,
     /// Files over the size limit, not parsed.
     pub too_big: Vec<FileId>,
     /// Files that used up their budget of macro expansions.
@@ -83,8 +86,8 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
         Parsed(Slot<File>, bool),
         Failed(ParseError),
         TooBig,
-        // Packing plain data cannot fail; were it to, the file would only be unanalysed.
-        Unpackable,
+        // A bug of ours: the parse panicked, or its plain data could not be packed.
+        Internal(String),
     }
     let results: Vec<(Outcome, Vec<Allow>, ModuleNames)> = sources
         .files
@@ -97,10 +100,14 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
                     own: own.get(&f.scope.package),
                     exported: exported.get(&f.scope.workspace),
                 };
-                parse_one(id, f.text(), macros, &body_shelf)
+                let text = f.text();
+                let p = crate::internal::contain(|| parse_one(id, text, macros, &body_shelf));
+                // A panic leaves the thread's span table behind it; the next file starts afresh.
+                proc_macro2::extra::invalidate_current_thread_spans();
+                p
             });
             let items = match &parsed {
-                Some(Ok(p)) => p.item_spans.as_slice(),
+                Some(Ok(Ok(p))) => p.item_spans.as_slice(),
                 _ => &[],
             };
             let allows = crate::suppress::find_allows(f, id, items);
@@ -109,18 +116,19 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
                 package: f.scope.package,
                 ..ModuleNames::default()
             };
-            if let Some(Ok(p)) = &parsed {
+            if let Some(Ok(Ok(p))) = &parsed {
                 module_names(&p.items, &mut names);
             }
             let outcome = match parsed {
                 None => Outcome::TooBig,
-                Some(Err(e)) => Outcome::Failed(e),
-                Some(Ok(mut p)) => {
+                Some(Err(detail)) => Outcome::Internal(detail),
+                Some(Ok(Err(e))) => Outcome::Failed(e),
+                Some(Ok(Ok(mut p))) => {
                     // Only the allow comments needed them.
                     p.item_spans = Vec::new();
                     match shelf.put(&p) {
                         Some(packed) => Outcome::Parsed(packed, p.expansions_capped),
-                        None => Outcome::Unpackable,
+                        None => Outcome::Internal("its parsed items could not be packed".into()),
                     }
                 }
             };
@@ -130,6 +138,7 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
     let mut parsed = Parsed {
         files: Vec::with_capacity(results.len()),
         errors: Vec::new(),
+        internal: Vec::new(),
         too_big: Vec::new(),
         capped: Vec::new(),
         allows: Vec::with_capacity(results.len()),
@@ -161,7 +170,14 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
                 parsed.too_big.push(id);
                 None
             }
-            Outcome::Unpackable => None,
+            Outcome::Internal(detail) => {
+                parsed.internal.push(InternalError {
+                    what: format!("file `{}`", sources.get(id).name),
+                    at: Some(Span::new(id, 0, 0)),
+                    detail,
+                });
+                None
+            }
         });
     }
     parsed.shelf = shelf.into_shelved();

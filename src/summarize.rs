@@ -6,6 +6,7 @@
 
 use crate::catalogue::{self, Catalogue, KindId};
 use crate::index::{Def, FnId, Index, ModId, Owner, Resolved, StaticId, TyK, TypeId};
+use crate::internal::{contain, InternalError};
 use crate::ir::{Block, Body, Expr, ExprKind, Generics, Pat, Segs, Shelf, Shelved, Slot, Stmt, Ty};
 use crate::pool_build::{self, Unbounded, Wait};
 use crate::source::Span;
@@ -177,6 +178,8 @@ pub struct Analysis {
     /// The whole call graph: each function's callees, each with whether the call runs on the
     /// caller's own task (frame 0), for every function, pool-related or not.
     pub calls: Vec<Calls>,
+    /// Functions whose walk or summary met a bug of ours: their facts are empty.
+    pub internal: Vec<InternalError>,
 }
 
 /// A function's callees, each with whether the call runs on its own task.
@@ -215,12 +218,27 @@ pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>, body_shelf: Shelved) -> 
         .collect();
     // Packed on the worker (see `ir::Shelf`), unpacked when its turn to be summarized comes.
     let shelf = Shelf::default();
-    let walked: Vec<(Option<Slot<Facts>>, Calls, bool)> = bodies
+    let walked: Vec<(Option<Slot<Facts>>, Calls, bool, Option<InternalError>)> = bodies
         .into_par_iter()
         .enumerate()
         .map(|(i, body)| {
-            let body = body.and_then(|b| body_shelf.get(&b));
-            let facts = walk_fn(ix, cat, i as FnId, body, &self_kinds, &ret_kinds);
+            let f = i as FnId;
+            let (body, unpacked) = match body {
+                Some(b) => match body_shelf.get(&b) {
+                    Some(body) => (Some(body), None),
+                    None => (
+                        None,
+                        Some("its packed body could not be decoded".to_string()),
+                    ),
+                },
+                None => (None, None),
+            };
+            let walk = contain(|| walk_fn(ix, cat, f, body, &self_kinds, &ret_kinds));
+            let (facts, failure) = match (walk, unpacked) {
+                (Ok(facts), None) => (facts, None),
+                (Ok(_), Some(why)) | (Err(why), _) => (Facts::default(), Some(why)),
+            };
+            let failure = failure.map(|detail| ix.fn_internal_error(f, detail));
             let calls = facts
                 .events
                 .iter()
@@ -239,23 +257,32 @@ pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>, body_shelf: Shelved) -> 
                 || facts.events.iter().any(|e| {
                     matches!(e.kind, EventKind::Checkout { .. } | EventKind::Build { .. })
                 });
-            (shelf.put(&facts), calls, own)
+            let slot = shelf.put(&facts);
+            let failure = failure.or_else(|| {
+                slot.is_none()
+                    .then(|| ix.fn_internal_error(f, "its facts could not be packed".into()))
+            });
+            (slot, calls, own, failure)
         })
         .collect();
     drop(body_shelf);
     let mut slots = Vec::with_capacity(walked.len());
     let mut calls = Vec::with_capacity(walked.len());
     let mut own = Vec::with_capacity(walked.len());
-    for (slot, c, o) in walked {
+    let mut internal = Vec::new();
+    for (slot, c, o, failure) in walked {
         slots.push(slot);
         calls.push(c);
         own.push(o);
+        internal.extend(failure);
     }
-    let (facts, summaries) = summaries(ix, shelf.into_shelved(), slots, &calls, &own);
+    let (facts, summaries) =
+        summaries(ix, shelf.into_shelved(), slots, &calls, &own, &mut internal);
     Analysis {
         facts,
         summaries,
         calls,
+        internal,
     }
 }
 
@@ -359,6 +386,7 @@ fn walk_fn(
     let Some(body) = body else {
         return Facts::default();
     };
+    crate::internal::planted_panic(&info.def.name);
     let body = &body;
     let krate = ix.crate_of(info.module);
     let mut w = Walker {
@@ -1684,7 +1712,9 @@ impl<'a> Walker<'a> {
         }
         let n = segs.len();
         let prefix = |k: &str| n >= 2 && segs[n - 2] == k;
-        if (n == 1 && matches!(name, "Ok" | "Some"))
+        // A wrapper built around one value is that value (`Arc::new(pool)`, `Ok(conn)`); with
+        // no argument or several (half-typed code, a type's own `Data::new()`) it is not.
+        let wraps = (n == 1 && matches!(name, "Ok" | "Some"))
             || (name == "new"
                 && (prefix("Arc")
                     || prefix("Box")
@@ -1693,9 +1723,9 @@ impl<'a> Walker<'a> {
                     || prefix("Mutex")
                     || prefix("RwLock")
                     || prefix("ThinData")))
-            || (n == 1 && matches!(name, "State" | "Extension" | "Data")) && args.len() == 1
-        {
-            return self.expr(&args[0]);
+            || (n == 1 && matches!(name, "State" | "Extension" | "Data"));
+        if let (true, [only]) = (wraps, args) {
+            return self.expr(only);
         }
         if name == "clone" && (prefix("Arc") || prefix("Rc")) && args.len() == 1 {
             return Val {
@@ -1713,7 +1743,7 @@ impl<'a> Walker<'a> {
             }
             return Val::unknown();
         }
-        let (resolved, self_ty) = if segs[0] == "Self" && n == 2 {
+        let (resolved, self_ty) = if n == 2 && segs.first().is_some_and(|s| s == "Self") {
             (None, self.self_kind.clone())
         } else {
             (Some(self.ix.resolve(self.module, segs)), None)
@@ -2082,6 +2112,7 @@ fn summaries(
     mut slots: Vec<Option<Slot<Facts>>>,
     calls: &[Calls],
     own: &[bool],
+    internal: &mut Vec<InternalError>,
 ) -> (Vec<Facts>, Vec<Summary>) {
     let n = slots.len();
     let succ: Vec<Vec<u32>> = calls
@@ -2120,14 +2151,27 @@ fn summaries(
         }
         for &f in &comp {
             if let Some(slot) = slots.get_mut(f as usize).and_then(Option::take) {
-                facts[f as usize] = shelf.take(slot).unwrap_or_default();
+                match shelf.take(slot) {
+                    Some(x) => facts[f as usize] = x,
+                    None => internal.push(
+                        ix.fn_internal_error(f, "its packed facts could not be decoded".into()),
+                    ),
+                }
             }
         }
         // Inside a cycle, iterate to a fixpoint: summaries only grow, over a finite set.
         for _round in 0..(comp.len() * 4 + 2) {
             let mut changed = false;
             for &f in &comp {
-                let s = summary_of(ix, f, &facts[f as usize], &sums);
+                let s = match contain(|| summary_of(ix, f, &facts[f as usize], &sums)) {
+                    Ok(s) => s,
+                    Err(detail) => {
+                        // Its facts are dropped: nothing of it reaches a lint or a caller.
+                        internal.push(ix.fn_internal_error(f, detail));
+                        facts[f as usize] = Facts::default();
+                        Summary::default()
+                    }
+                };
                 if !same_summary(&s, &sums[f as usize]) {
                     sums[f as usize] = s;
                     changed = true;

@@ -7,9 +7,9 @@
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::index::{FnId, Index};
+use crate::internal::InternalError;
 use crate::source::{SourceMap, Span};
 use crate::summarize::{res_name, Analysis, Ctx, Reach, Res, StepKind};
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 pub const NAME: &str = "checkout_order_inversion";
@@ -142,11 +142,8 @@ fn ordered_in(ix: &Index, an: &Analysis, f: FnId) -> Vec<Ordered> {
 
 /// Every pair of pools taken in both orders, once per pair: for each order, its first path in
 /// source order.
-pub fn check(ix: &Index, an: &Analysis) -> Vec<OrderInversion> {
-    let paths: Vec<Ordered> = (0..an.facts.len())
-        .into_par_iter()
-        .flat_map_iter(|f| ordered_in(ix, an, f as FnId))
-        .collect();
+pub fn check(ix: &Index, an: &Analysis) -> (Vec<OrderInversion>, Vec<InternalError>) {
+    let (paths, internal) = super::per_function(ix, an, |f| ordered_in(ix, an, f));
     let mut by_order: BTreeMap<(Res, Res), Vec<Ordered>> = BTreeMap::new();
     for p in paths {
         by_order
@@ -180,7 +177,7 @@ pub fn check(ix: &Index, an: &Analysis) -> Vec<OrderInversion> {
             });
         }
     }
-    out
+    (out, internal)
 }
 
 fn guard_text(o: &Ordered, pool: &str, sources: &SourceMap) -> String {

@@ -3,9 +3,9 @@
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::index::{FnId, Index};
+use crate::internal::InternalError;
 use crate::source::{SourceMap, Span};
 use crate::summarize::{Analysis, Ctx, EventKind, Res};
-use rayon::prelude::*;
 
 pub const NAME: &str = "guard_held_across_await";
 
@@ -27,11 +27,12 @@ pub struct HeldAcrossAwait {
 
 /// `allowed`: awaited calls that do not count (a function's path or last segment, or a
 /// method's name), from the configuration.
-pub fn check(ix: &Index, an: &Analysis, allowed: &[String]) -> Vec<HeldAcrossAwait> {
-    (0..an.facts.len())
-        .into_par_iter()
-        .flat_map_iter(|f| check_fn(ix, an, allowed, f as FnId))
-        .collect()
+pub fn check(
+    ix: &Index,
+    an: &Analysis,
+    allowed: &[String],
+) -> (Vec<HeldAcrossAwait>, Vec<InternalError>) {
+    super::per_function(ix, an, |f| check_fn(ix, an, allowed, f))
 }
 
 fn is_allowed(callee: Option<&str>, allowed: &[String]) -> bool {

@@ -11,6 +11,32 @@ use crate::index::Index;
 use crate::source::{SourceMap, Span};
 use crate::summarize::{res_name, Facts, Res, Step, StepKind};
 
+/// Runs a lint's check of every function, in parallel. A panic in one function's check is
+/// contained: that function's findings are dropped and its internal error returned instead.
+pub fn per_function<T: Send>(
+    ix: &Index,
+    an: &crate::summarize::Analysis,
+    check: impl Fn(crate::index::FnId) -> Vec<T> + Sync,
+) -> (Vec<T>, Vec<crate::internal::InternalError>) {
+    use rayon::prelude::*;
+    let results: Vec<Result<Vec<T>, crate::internal::InternalError>> = (0..an.facts.len())
+        .into_par_iter()
+        .map(|f| {
+            let f = f as crate::index::FnId;
+            crate::internal::contain(|| check(f)).map_err(|d| ix.fn_internal_error(f, d))
+        })
+        .collect();
+    let mut found = Vec::new();
+    let mut internal = Vec::new();
+    for r in results {
+        match r {
+            Ok(v) => found.extend(v),
+            Err(e) => internal.push(e),
+        }
+    }
+    (found, internal)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
     Allow,

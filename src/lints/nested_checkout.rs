@@ -3,9 +3,9 @@
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::index::{FnId, Index};
+use crate::internal::InternalError;
 use crate::source::{SourceMap, Span};
 use crate::summarize::{res_name, Analysis, Ctx, EventKind, Reach, Res, StepKind};
-use rayon::prelude::*;
 use rustc_hash::FxHashSet as HashSet;
 
 pub const NAME: &str = "nested_checkout";
@@ -24,11 +24,8 @@ pub struct NestedCheckout {
     pub reach: Reach,
 }
 
-pub fn check(ix: &Index, an: &Analysis) -> Vec<NestedCheckout> {
-    (0..an.facts.len())
-        .into_par_iter()
-        .flat_map_iter(|f| check_fn(ix, an, f as FnId))
-        .collect()
+pub fn check(ix: &Index, an: &Analysis) -> (Vec<NestedCheckout>, Vec<InternalError>) {
+    super::per_function(ix, an, |f| check_fn(ix, an, f))
 }
 
 fn check_fn(ix: &Index, an: &Analysis, f: FnId) -> Vec<NestedCheckout> {
