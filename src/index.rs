@@ -48,6 +48,9 @@ pub struct Crate {
     pub name: String,
     pub root: ModId,
     pub edition: String,
+    /// Workspace libraries its manifest depends on under another name: that name, and the
+    /// library's crate name.
+    pub renames: HashMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,6 +175,23 @@ pub enum Resolved {
     None,
 }
 
+/// Where a `mod name;` leads.
+enum ModFile {
+    Found(FileId),
+    /// To a file the loader found and could not read (it has said why).
+    Unread,
+    Missing,
+}
+
+impl ModFile {
+    fn found(self) -> Option<FileId> {
+        match self {
+            ModFile::Found(f) => Some(f),
+            _ => None,
+        }
+    }
+}
+
 struct PendingImpl {
     module: ModId,
     def: ir::ImplDef,
@@ -240,6 +260,12 @@ pub fn build(ws: &Workspace, files: &mut ParsedFiles) -> Index {
         taken: HashMap::default(),
         impls: Vec::new(),
         traits_pending: Vec::new(),
+        libs: ws
+            .crates
+            .iter()
+            .filter(|c| c.is_lib)
+            .map(|c| (c.package.name.clone(), c.name.clone()))
+            .collect(),
     };
     // A file that is no crate's root, not loose, and that no `mod` item of its package and no
     // `#[path]` could name (a test fixture, a build script) is freed now: it would keep its
@@ -297,7 +323,7 @@ pub fn build(ws: &Workspace, files: &mut ParsedFiles) -> Index {
                     ..
                 } = item
                 {
-                    if let Some(child) = b.find_mod_file(f, true, &[], name, path_attr) {
+                    if let Some(child) = b.find_mod_file(f, true, &[], name, path_attr).found() {
                         if child != f {
                             referenced.insert(child);
                         }
@@ -408,6 +434,8 @@ struct Builder<'a> {
     taken: HashMap<FileId, u32>,
     impls: Vec<PendingImpl>,
     traits_pending: Vec<(TraitId, Vec<FnDef>)>,
+    /// Each package's library crate name, by package name.
+    libs: HashMap<String, String>,
 }
 
 impl Builder<'_> {
@@ -420,6 +448,7 @@ impl Builder<'_> {
             root: f,
             edition: "2021".into(),
             package,
+            deps: Vec::new(),
             target,
             is_lib: true,
         };
@@ -439,17 +468,34 @@ impl Builder<'_> {
         let krate = self.ix.crates.len() as u32;
         let root_mod = self.new_mod(krate, None, root);
         self.ix.crate_names.entry(name.clone()).or_insert(root_mod);
+        let renames = self.renames(spec);
         self.ix.crates.push(Crate {
             spec,
             name,
             root: root_mod,
             edition,
+            renames,
         });
         self.taken.insert(root, krate);
         let Some(file) = files.items(root) else {
             return;
         };
         self.add_items(root_mod, root, true, Vec::new(), file.items, files);
+    }
+
+    /// A crate's dependencies on workspace libraries whose name in its code is not the
+    /// library's own.
+    fn renames(&self, spec: usize) -> HashMap<String, String> {
+        let Some(spec) = self.ws.crates.get(spec) else {
+            return HashMap::default();
+        };
+        spec.deps
+            .iter()
+            .filter_map(|(extern_name, package)| {
+                let lib = self.libs.get(package)?;
+                (lib != extern_name).then(|| (extern_name.clone(), lib.clone()))
+            })
+            .collect()
     }
 
     fn is_ancestor_file(&self, m: ModId, f: FileId) -> bool {
@@ -490,7 +536,7 @@ impl Builder<'_> {
         inline: &[String],
         name: &str,
         path_attr: &[String],
-    ) -> Option<FileId> {
+    ) -> ModFile {
         let fpath = &self.ws.sources.get(file).path;
         let dir = fpath.parent().unwrap_or(Path::new("."));
         let mut base: PathBuf = if owns_dir {
@@ -511,14 +557,23 @@ impl Builder<'_> {
         } else {
             path_attr.iter().map(|p| base.join(p)).collect()
         };
-        candidates.iter().find_map(|c| {
-            let canon = std::fs::canonicalize(c).ok().unwrap_or_else(|| c.clone());
+        let canon: Vec<PathBuf> = candidates
+            .iter()
+            .map(|c| std::fs::canonicalize(c).ok().unwrap_or_else(|| c.clone()))
+            .collect();
+        let found = candidates.iter().zip(&canon).find_map(|(c, canon)| {
             self.ws
                 .by_path
-                .get(&canon)
+                .get(canon)
                 .or_else(|| self.ws.by_path.get(c))
                 .copied()
-        })
+        });
+        match found {
+            Some(f) => ModFile::Found(f),
+            // Found but not read (not UTF-8, too large): its own warning says why.
+            None if canon.iter().any(|c| self.ws.unread.contains(c)) => ModFile::Unread,
+            None => ModFile::Missing,
+        }
     }
 
     fn add_items(
@@ -557,14 +612,14 @@ impl Builder<'_> {
                             self.add_items(child, file, owns, inl, items, files);
                         }
                         None => match self.find_mod_file(file, owns_dir, &inline, &name, &path_attr) {
-                            Some(f) if self.is_ancestor_file(m, f) => self.ix.warnings.push(LoadWarning {
+                            ModFile::Found(f) if self.is_ancestor_file(m, f) => self.ix.warnings.push(LoadWarning {
                                 path: self.ws.sources.get(f).name.clone(),
                                 message: format!("module `{name}` names a file that contains it (a `#[path]` cycle): not read again"),
                                 span: Some(span),
                             }),
                             // The same file declared again (under another `cfg`): indexed once.
-                            Some(f) if self.taken.get(&f) == Some(&krate) => {}
-                            Some(f) => {
+                            ModFile::Found(f) if self.taken.get(&f) == Some(&krate) => {}
+                            ModFile::Found(f) => {
                                 self.taken.insert(f, krate);
                                 self.ix.mods[child as usize].file = f;
                                 if let Some(ir_file) = files.items(f) {
@@ -572,10 +627,11 @@ impl Builder<'_> {
                                     self.add_items(child, f, owns, Vec::new(), ir_file.items, files);
                                 }
                             }
+                            ModFile::Unread => {}
                             // `#[cfg(doc)] #[path = "notes.md"] mod notes;`: not Rust.
-                            None if !path_attr.is_empty()
+                            ModFile::Missing if !path_attr.is_empty()
                                 && path_attr.iter().all(|p| !p.ends_with(".rs")) => {}
-                            None => self.ix.warnings.push(LoadWarning {
+                            ModFile::Missing => self.ix.warnings.push(LoadWarning {
                                 path: self.ws.sources.get(file).name.clone(),
                                 message: format!("the file of module `{name}` was not found: its code is not analysed"),
                                 span: Some(span),
@@ -956,8 +1012,17 @@ impl Index {
         self.crate_of(m).root
     }
 
-    fn workspace_crate(&self, name: &str) -> Option<ModId> {
-        self.crate_names.get(name).copied()
+    /// The workspace crate a crate name means inside module `m`: a dependency renamed in its
+    /// package's manifest (`db = { package = "acme-db", .. }`), else a crate of that name.
+    fn workspace_crate(&self, m: ModId, name: &str) -> Option<ModId> {
+        let renamed = self
+            .mods
+            .get(m as usize)
+            .and_then(|md| self.crates.get(md.krate as usize))
+            .and_then(|c| c.renames.get(name));
+        self.crate_names
+            .get(renamed.map_or(name, String::as_str))
+            .copied()
     }
 
     /// Resolves a path written in module `m` (not `Self`: callers substitute it).
@@ -971,7 +1036,7 @@ impl Index {
         }
         let (start, rest): (Resolved, &[String]) = match segs[0].as_str() {
             "::" => match segs.get(1) {
-                Some(c) => match self.workspace_crate(c) {
+                Some(c) => match self.workspace_crate(m, c) {
                     Some(r) => (Resolved::Def(Def::Mod(r)), &segs[2..]),
                     None => return Resolved::External(segs[1..].to_vec(), true),
                 },
@@ -1043,7 +1108,7 @@ impl Index {
             Resolved::None => {}
             r => return r,
         }
-        if let Some(root) = self.workspace_crate(name) {
+        if let Some(root) = self.workspace_crate(m, name) {
             return Resolved::Def(Def::Mod(root));
         }
         // Nothing says where it comes from: the prelude, or a name the catalogue knows bare.
@@ -1116,7 +1181,7 @@ impl Index {
             first => {
                 // 2018 paths: a local item or import of this module, else a crate.
                 let start = match self.lookup_in(m, first, depth, seen) {
-                    Resolved::None => match self.workspace_crate(first) {
+                    Resolved::None => match self.workspace_crate(m, first) {
                         Some(root) => Resolved::Def(Def::Mod(root)),
                         None => Resolved::External(vec![first.to_string()], true),
                     },

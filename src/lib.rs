@@ -96,6 +96,7 @@ static FALLBACK_CRATE: std::sync::LazyLock<CrateSpec> = std::sync::LazyLock::new
         root: 0,
         edition: "2021".into(),
         package,
+        deps: Vec::new(),
         target,
         is_lib: true,
     }

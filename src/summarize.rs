@@ -187,6 +187,10 @@ pub type Calls = Box<[(FnId, bool)]>;
 
 const MAX_CHAIN: usize = 16;
 
+/// One function walked: its packed facts, its callees, whether it contributes to a summary
+/// itself, and the bug its walk met.
+type Walked = (Option<Slot<Facts>>, Calls, bool, Option<InternalError>);
+
 /// `bodies`: each function's body, by `FnId` (see `Index::take_bodies`).
 pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>, body_shelf: Shelved) -> Analysis {
     let cat = &ix.cat;
@@ -218,7 +222,7 @@ pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>, body_shelf: Shelved) -> 
         .collect();
     // Packed on the worker (see `ir::Shelf`), unpacked when its turn to be summarized comes.
     let shelf = Shelf::default();
-    let walked: Vec<(Option<Slot<Facts>>, Calls, bool, Option<InternalError>)> = bodies
+    let walked: Vec<Walked> = bodies
         .into_par_iter()
         .enumerate()
         .map(|(i, body)| {

@@ -98,6 +98,24 @@ fn diagnostic(report: &Report, d: &Diagnostic) -> Option<cm::Diagnostic> {
         .ok()
 }
 
+/// A target as cargo describes it in its messages.
+fn cargo_target(t: &crate::load::Target) -> io::Result<cargo_metadata::Target> {
+    let mut v = serde_json::json!({
+        "name": t.name,
+        "kind": t.cargo_kind(),
+        "crate_types": t.crate_types,
+        "src_path": t.src_path.display().to_string(),
+        "edition": t.edition,
+        "doc": t.doc,
+        "doctest": t.doctest,
+        "test": t.test,
+    });
+    if !t.required_features.is_empty() {
+        v["required-features"] = serde_json::json!(t.required_features);
+    }
+    serde_json::from_value(v).map_err(io::Error::other)
+}
+
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for d in &report.diagnostics {
         let Some(message) = diagnostic(report, d) else {
@@ -105,8 +123,10 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         };
         let krate = report.crate_for(d);
         let Ok(msg) = cargo_metadata::CompilerMessageBuilder::default()
-            .package_id(krate.package.id.clone())
-            .target(krate.target.clone())
+            .package_id(cargo_metadata::PackageId {
+                repr: krate.package.id.clone(),
+            })
+            .target(cargo_target(&krate.target)?)
             .message(message)
             .build()
         else {
