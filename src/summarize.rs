@@ -11,7 +11,7 @@ use crate::ir::{Block, Body, Expr, ExprKind, Generics, Pat, Segs, Shelf, Shelved
 use crate::pool_build::{self, Unbounded, Wait};
 use crate::source::Span;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 
 /// An abstract location of a pool.
@@ -2164,9 +2164,12 @@ fn summaries(
             }
         }
         // Inside a cycle, iterate to a fixpoint: summaries only grow, over a finite set.
+        // Callees before their callers, so that a round carries what a cycle checks out all
+        // the way round it (in id order, a chain of N calls took N rounds).
+        let order = callees_first(&comp, &succ);
         for _round in 0..(comp.len() * 4 + 2) {
             let mut changed = false;
-            for &f in &comp {
+            for &f in &order {
                 let s = match contain(|| summary_of(ix, f, &facts[f as usize], &sums)) {
                     Ok(s) => s,
                     Err(detail) => {
@@ -2192,6 +2195,39 @@ fn summaries(
         }
     }
     (facts, sums)
+}
+
+/// The functions of one strongly connected component in the post-order of a depth-first walk
+/// of their calls inside it: each after the callees it reaches first.
+fn callees_first(comp: &[u32], succ: &[Vec<u32>]) -> Vec<u32> {
+    if comp.len() < 2 {
+        return comp.to_vec();
+    }
+    let members: HashSet<u32> = comp.iter().copied().collect();
+    let mut done: HashSet<u32> = HashSet::default();
+    let mut order = Vec::with_capacity(comp.len());
+    for &start in comp {
+        if !done.insert(start) {
+            continue;
+        }
+        let mut stack: Vec<(u32, usize)> = vec![(start, 0)];
+        while let Some((v, i)) = stack.last_mut() {
+            let next = succ.get(*v as usize).and_then(|s| s.get(*i)).copied();
+            *i += 1;
+            match next {
+                Some(w) => {
+                    if members.contains(&w) && done.insert(w) {
+                        stack.push((w, 0));
+                    }
+                }
+                None => {
+                    order.push(*v);
+                    stack.pop();
+                }
+            }
+        }
+    }
+    order
 }
 
 /// Whether any lint can find anything in a function: it checks out, builds a pool, or calls
@@ -2224,14 +2260,18 @@ fn same_summary(a: &Summary, b: &Summary) -> bool {
 fn summary_of(ix: &Index, f: FnId, facts: &Facts, sums: &[Summary]) -> Summary {
     let cx = Ctx { ix, facts, sums, f };
     let mut checkouts: Vec<Reach> = Vec::new();
+    // The first site of each pool: a set beside the list, since a function in a large cycle
+    // reaches every pool of the cycle.
+    let mut seen: HashSet<Res> = HashSet::default();
     for (i, e) in facts.events.iter().enumerate() {
         if e.frame != 0 {
             continue;
         }
         for r in cx.reaches(i as u32) {
-            if r.res.is_local() || checkouts.iter().any(|c| c.res == r.res) {
+            if r.res.is_local() || seen.contains(&r.res) {
                 continue;
             }
+            seen.insert(r.res.clone());
             checkouts.push(r);
         }
     }
@@ -2347,12 +2387,13 @@ impl<'a> Ctx<'a> {
                 if depth > 8 {
                     return out;
                 }
+                let mut seen: HashSet<Res> = HashSet::default();
                 for (i, inner) in self.facts.events.iter().enumerate() {
                     if inner.frame != *frame {
                         continue;
                     }
                     for r in self.reaches_depth(i as u32, depth + 1) {
-                        if out.iter().any(|o| o.res == r.res) {
+                        if !seen.insert(r.res.clone()) {
                             continue;
                         }
                         let mut steps = vec![Step {
@@ -2389,12 +2430,13 @@ impl<'a> Ctx<'a> {
             },
             EventKind::Call { callees, args } => {
                 let mut out: Vec<Reach> = Vec::new();
+                let mut seen: HashSet<Res> = HashSet::default();
                 for &c in callees {
                     for r in &self.sums[c as usize].checkouts {
                         let Some(res) = self.substitute(&r.res, args, 0) else {
                             continue;
                         };
-                        if out.iter().any(|o| o.res == res) {
+                        if !seen.insert(res.clone()) {
                             continue;
                         }
                         let mut steps = Vec::with_capacity(r.steps.len() + 1);
