@@ -13,14 +13,33 @@ fn span(report: &Report, l: &Label, primary: bool) -> Option<cm::DiagnosticSpan>
     let text: Vec<cm::DiagnosticSpanLine> = (ls..=le)
         .filter_map(|line| {
             let t = f.line_text(line);
-            let hs = if line == ls { cs } else { 1 };
-            let he = if line == le {
-                ce
-            } else {
-                t.chars().count() + 1
+            let start = f.line_range(line - 1).map_or(0, |r| r.start);
+            // The span's part of this line, in bytes of the line.
+            let lo = (l.span.lo as usize).saturating_sub(start).min(t.len());
+            let hi = (l.span.hi as usize)
+                .saturating_sub(start)
+                .min(t.len())
+                .max(lo);
+            let (shown, hs, he) = match super::clip::clip(t, &[lo..hi]) {
+                // A long line is quoted around the span, as the human output quotes it.
+                Some(c) => {
+                    let shown = c.text(t);
+                    let col = |b: usize| shown.get(..c.map(b)).map_or(0, |s| s.chars().count()) + 1;
+                    let (a, b) = (col(lo), col(hi));
+                    (shown, a, b)
+                }
+                None => {
+                    let hs = if line == ls { cs } else { 1 };
+                    let he = if line == le {
+                        ce
+                    } else {
+                        t.chars().count() + 1
+                    };
+                    (t.to_string(), hs, he)
+                }
             };
             cm::DiagnosticSpanLineBuilder::default()
-                .text(t)
+                .text(shown)
                 .highlight_start(hs)
                 .highlight_end(he)
                 .build()

@@ -1,5 +1,6 @@
 //! Emitters: the only code that knows output formats. Each renders the same `Report`.
 
+mod clip;
 pub mod github;
 pub mod graph;
 pub mod human;
