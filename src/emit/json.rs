@@ -20,7 +20,7 @@ fn span(report: &Report, l: &Label, primary: bool) -> Option<cm::DiagnosticSpan>
                 .saturating_sub(start)
                 .min(t.len())
                 .max(lo);
-            let (shown, hs, he) = match super::clip::clip(t, &[lo..hi]) {
+            let (shown, hs, he) = match super::clip::clip(t, std::slice::from_ref(&(lo..hi))) {
                 // A long line is quoted around the span, as the human output quotes it.
                 Some(c) => {
                     let shown = c.text(t);
