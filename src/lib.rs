@@ -5,15 +5,17 @@
 //! The pipeline, data flowing one way: load → parse → index → summarize → check → report.
 //!
 //! Invariants:
-//! - only `load` touches the file system or runs `cargo metadata` (a source text released after
-//!   parsing is read back, for a diagnostic, by the loader's own function: `SourceFile::text`);
+//! - only `load` touches the file system, and nothing runs a process (a source text released
+//!   after parsing is read back, for a diagnostic, by the loader's own function:
+//!   `SourceFile::text`);
 //! - syn types never leave `parse`: the rest reads the plain-data `ir`;
 //! - a function's summary depends only on its body and its callees' summaries;
 //! - lints return data (`Diagnostic`s), never text for a format; only `emit` knows formats;
 //! - only `main` knows exit statuses;
 //! - diagnostics are sorted (file, position, lint) before they are emitted, so output is
 //!   byte-stable across runs and thread counts;
-//! - bad input is a diagnostic, never a panic: the rest of the work still happens.
+//! - bad input is a diagnostic, never a panic: the rest of the work still happens; a panic
+//!   that happens anyway (a bug) is contained to its function or file (`internal`).
 
 pub mod baseline;
 pub mod catalogue;
