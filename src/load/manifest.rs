@@ -249,12 +249,11 @@ fn collect_members(
         }
         match parse(&manifest) {
             Ok((m, text)) => {
-                let deps = path_deps(&m, &dir);
-                if add_package(&manifest, m, text, Some((root_manifest, ws)), out) {
-                    for d in deps {
-                        if d.starts_with(root_dir) && !seen.contains(&d) {
-                            queue.push((d, false));
-                        }
+                // Its path dependencies (inherited ones too) below the root are members.
+                let deps = add_package(&manifest, m, text, Some((root_manifest, ws)), out);
+                for d in deps.into_iter().flatten() {
+                    if d.starts_with(root_dir) && !seen.contains(&d) {
+                        queue.push((d, false));
                     }
                 }
             }
@@ -344,19 +343,17 @@ impl AbstractFilesystem for PackageDir<'_> {
     }
 }
 
-/// Adds one package: its targets, found as cargo finds them. Returns whether it was added.
+/// Adds one package: its targets, found as cargo finds them. Returns the folders of its path
+/// dependencies, or `None` when it is no package (a virtual manifest).
 fn add_package(
     manifest: &Path,
     mut m: Parsed,
     text: String,
     workspace: Option<(&Path, &Parsed)>,
     out: &mut Members,
-) -> bool {
+) -> Option<Vec<PathBuf>> {
     let dir = manifest.parent().unwrap_or(Path::new("")).to_path_buf();
-    if m.package.is_none() {
-        // A virtual manifest: a workspace with no package of its own.
-        return false;
-    }
+    m.package.as_ref()?;
     let fs = PackageDir(&dir);
     let completed = match workspace {
         Some((ws_manifest, ws)) => {
@@ -389,7 +386,7 @@ fn add_package(
         let _ = bare.complete_from_abstract_filesystem::<cargo_toml::Value, _>(&fs, None);
         m = bare;
     }
-    let Some(p) = &m.package else { return false };
+    let p = m.package.as_ref()?;
     let name = p.name.clone();
     let version = p
         .version
@@ -446,7 +443,7 @@ fn add_package(
         deps: deps.into_iter().collect(),
         text,
     });
-    true
+    Some(path_deps(&m, &dir))
 }
 
 /// cargo's id of a path package: `path+file:///dir#1.0.0` when the folder is named after the
