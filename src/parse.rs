@@ -51,17 +51,34 @@ pub struct Parsed {
 pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
     // The workspace's `macro_rules!`, from the few files that define any: each package's for
     // its own files, the exported ones for its whole workspace.
-    let tables: Vec<(Scope, MacroTable)> = sources
+    let mut internal = Vec::new();
+    let collected: Vec<(FileId, Scope, Result<MacroTable, String>)> = sources
         .files
         .par_iter()
-        .filter(|f| f.text().contains("macro_rules!"))
-        .map(|f| {
-            let mut t = MacroTable::default();
-            crate::expand::collect(f.text(), &mut t);
+        .enumerate()
+        .filter(|(_, f)| f.text().contains("macro_rules!"))
+        .map(|(i, f)| {
+            let t = crate::internal::contain(|| {
+                let mut t = MacroTable::default();
+                crate::expand::collect(f.text(), &mut t);
+                t
+            });
             proc_macro2::extra::invalidate_current_thread_spans();
-            (f.scope, t)
+            (i as FileId, f.scope, t)
         })
         .collect();
+    let mut tables: Vec<(Scope, MacroTable)> = Vec::with_capacity(collected.len());
+    for (id, scope, t) in collected {
+        match t {
+            Ok(t) => tables.push((scope, t)),
+            // Its macros stay unexpanded; the file itself is still parsed.
+            Err(detail) => internal.push(InternalError {
+                what: format!("the macros of file `{}`", sources.get(id).name),
+                at: Some(Span::new(id, 0, 0)),
+                detail,
+            }),
+        }
+    }
     let mut own: HashMap<u32, MacroTable> = HashMap::new();
     let mut exported: HashMap<u32, MacroTable> = HashMap::new();
     for (scope, t) in tables {
@@ -89,7 +106,7 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
         // A bug of ours: the parse panicked, or its plain data could not be packed.
         Internal(String),
     }
-    let results: Vec<(Outcome, Vec<Allow>, ModuleNames)> = sources
+    let results: Vec<(Outcome, Result<Vec<Allow>, String>, ModuleNames)> = sources
         .files
         .par_iter_mut()
         .enumerate()
@@ -110,7 +127,8 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
                 Some(Ok(Ok(p))) => p.item_spans.as_slice(),
                 _ => &[],
             };
-            let allows = crate::suppress::find_allows(f, id, items);
+            // A bug reading allow comments leaves the file without them, and says so.
+            let allows = crate::internal::contain(|| crate::suppress::find_allows(f, id, items));
             f.release();
             let mut names = ModuleNames {
                 package: f.scope.package,
@@ -138,7 +156,7 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
     let mut parsed = Parsed {
         files: Vec::with_capacity(results.len()),
         errors: Vec::new(),
-        internal: Vec::new(),
+        internal,
         too_big: Vec::new(),
         capped: Vec::new(),
         allows: Vec::with_capacity(results.len()),
@@ -154,7 +172,17 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
             .extend(names.mods.into_iter().map(|n| (package, n)));
         parsed.path_names.extend(names.paths);
         let id = i as FileId;
-        parsed.allows.push(allows);
+        parsed.allows.push(match allows {
+            Ok(a) => a,
+            Err(detail) => {
+                parsed.internal.push(InternalError {
+                    what: format!("the allow comments of file `{}`", sources.get(id).name),
+                    at: Some(Span::new(id, 0, 0)),
+                    detail,
+                });
+                Vec::new()
+            }
+        });
         parsed.files.push(match outcome {
             Outcome::Parsed(f, capped) => {
                 if capped {

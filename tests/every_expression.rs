@@ -353,3 +353,110 @@ fn no_expression_or_pattern_makes_it_panic() {
         .iter()
         .any(|d| d.code.is_some() && d.severity == Severity::Error));
 }
+
+/// Cut, flipped and spliced `macro_rules!` and allow comments (their scanners index the text
+/// by hand): each mutation is analysed beside a real finding, and none may panic.
+#[test]
+fn no_mutation_of_macros_or_allow_comments_makes_it_panic() {
+    const TEMPLATE: &str = r##"use sqlx::PgPool;
+#[macro_export]
+macro_rules! with_conn {
+    ($pool:expr, |$c:ident| $body:expr) => {{ let mut $c = $pool.acquire().await?; $body }};
+    ($pool:expr $(, $rest:tt)*) => { $pool.acquire() $(.and($rest))* };
+}
+macro_rules! audit { ($p:expr, $($msg:literal),+ $(,)?) => { sqlx::query(concat!($($msg),+)).execute($p) }; }
+/// Café « naïve » — 日本語 comments and strings: "}" '}' r#"]"# /* } */
+async fn record(pool: &PgPool) -> sqlx::Result<()> {
+    audit!(pool, "INSERT INTO audit ", "DEFAULT VALUES").await?; // poolcheck: allow(nested_checkout) -- ok
+    Ok(())
+}
+pub async fn handler(pool: &PgPool) -> sqlx::Result<()> {
+    let tx = pool.begin().await?;
+    // poolcheck: allow(nested_checkout, guard_held_across_await) -- measured: the pool is 2x
+    record(pool).await?;
+    with_conn!(pool, |c| sqlx::query("SELECT 1").execute(&mut *c).await?);
+    tx.commit().await
+}
+"##;
+    const SPLICES: &[&str] = &[
+        "$",
+        "$(",
+        ")*",
+        "{",
+        "}",
+        "(",
+        ")",
+        "\"",
+        "'",
+        "//",
+        "/*",
+        "*/",
+        "#",
+        "!",
+        "é",
+        "日",
+        "macro_rules!",
+        "poolcheck: allow(",
+        "--",
+        ",",
+        "=>",
+        ";",
+        "\\",
+        "r#\"",
+        "\n",
+    ];
+    let chars: Vec<char> = TEMPLATE.chars().collect();
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    for i in 0..400 {
+        let mut text = chars.clone();
+        for _ in 0..1 + next(4) {
+            let at = next(text.len());
+            match next(3) {
+                0 => {
+                    let to = (at + next(40)).min(text.len());
+                    text.drain(at..to);
+                }
+                1 => {
+                    let s = SPLICES[next(SPLICES.len())];
+                    for (k, c) in s.chars().enumerate() {
+                        text.insert((at + k).min(text.len()), c);
+                    }
+                }
+                _ => text.truncate(at),
+            }
+        }
+        let text: String = text.into_iter().collect();
+        fs::write(dir.path().join(format!("mutant_{i:03}.rs")), text).expect("write");
+    }
+    fs::write(dir.path().join("intact.rs"), TEMPLATE).expect("write");
+    let opts = Options {
+        request: Request {
+            paths: vec![dir.path().to_path_buf()],
+            ..Request::default()
+        },
+        ..Options::default()
+    };
+    let report = analyse(&opts).expect("the run");
+    let internal: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.starts_with("internal error"))
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(internal.is_empty(), "{}", internal.join("\n"));
+    assert!(report.files_analysed > 400);
+    // The intact copy still has its finding: the macros expanded and the allows were read.
+    assert!(report.diagnostics.iter().any(|d| {
+        d.code == Some("nested_checkout")
+            && d.primary
+                .as_ref()
+                .is_some_and(|p| report.sources.get(p.span.file).name.ends_with("intact.rs"))
+    }));
+}
