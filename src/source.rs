@@ -76,8 +76,9 @@ impl Scope {
 }
 
 /// Reads a file's text back: `None` when it cannot be read or is no longer the text that was
-/// analysed (its hash differs). Given by the loader, the only stage that reads files.
-pub type Reread = fn(&std::path::Path, u64) -> Option<String>;
+/// analysed (its hash differs; it is read up to the length analysed, and one byte more to
+/// tell). Given by the loader, the only stage that reads files.
+pub type Reread = fn(&std::path::Path, u64, usize) -> Option<String>;
 
 /// One file: its line table always, its text while parsing and again when a diagnostic shows
 /// it. The text of a whole workspace is a quarter of the run's memory and, once the file is
@@ -131,7 +132,7 @@ impl SourceFile {
     /// The text, read back if it was released; empty if the file changed since it was parsed.
     pub fn text(&self) -> &str {
         self.text
-            .get_or_init(|| (self.reread)(&self.path, self.hash))
+            .get_or_init(|| (self.reread)(&self.path, self.hash, self.len()))
             .as_deref()
             .unwrap_or("")
     }

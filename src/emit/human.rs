@@ -320,15 +320,15 @@ mod tests {
     use crate::source::{Scope, SourceFile, SourceMap, Span};
     use std::path::{Path, PathBuf};
 
-    fn same(_: &Path, _: u64) -> Option<String> {
+    fn same(_: &Path, _: u64, _: usize) -> Option<String> {
         Some("fn main() {\n    let conn = pool.get()?;\n}\n".into())
     }
-    fn changed(_: &Path, _: u64) -> Option<String> {
+    fn changed(_: &Path, _: u64, _: usize) -> Option<String> {
         None
     }
 
     fn map(reread: crate::source::Reread) -> SourceMap {
-        let text = same(Path::new(""), 0).unwrap_or_default();
+        let text = same(Path::new(""), 0, 0).unwrap_or_default();
         let mut f = SourceFile::new(
             PathBuf::from("src/main.rs"),
             "src/main.rs".into(),

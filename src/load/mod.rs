@@ -710,8 +710,8 @@ fn read_source(path: &Path, cap: u64) -> Read {
 
 /// Reads a file back after the parser released its text, for a diagnostic that shows it: only
 /// if it is still the text that was analysed.
-fn reread(path: &Path, hash: u64) -> Option<String> {
-    let bytes = read::read_capped(path, u32::MAX as u64).ok()?;
+fn reread(path: &Path, hash: u64, len: usize) -> Option<String> {
+    let bytes = read::read_capped(path, len as u64).ok()?;
     let text = String::from_utf8(bytes).ok()?;
     (crate::source::text_hash(&text) == hash).then_some(text)
 }
