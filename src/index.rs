@@ -207,15 +207,22 @@ pub struct ParsedFiles {
     pub path_names: HashSet<String>,
     /// Files whose packed items could not be decoded (a bug of ours, reported as one).
     pub undecodable: Vec<FileId>,
+    /// See `parse::Parsed::declares_mods`.
+    pub declares_mods: Vec<bool>,
 }
 
 impl ParsedFiles {
-    /// A file's items, for one more crate whose module tree reaches it (a `tests/common/mod.rs`
-    /// of several test targets, a `mod db;` of both `lib.rs` and `main.rs`): the file stays
-    /// packed for the others until its package's crates are done (see `discard`).
-    fn items(&mut self, f: FileId) -> Option<ir::File> {
-        let slot = self.files.get(f as usize)?.as_ref()?;
-        let file = self.shelf.get(slot);
+    /// A file's items, for a crate whose module tree reaches it. `last`: no later crate can
+    /// reach it, so it is unpacked for good (its chunk of the shelf goes with the last file in
+    /// it); otherwise it stays packed for the others (a `tests/common/mod.rs` of several test
+    /// targets, a `mod db;` of both `lib.rs` and `main.rs`).
+    fn items(&mut self, f: FileId, last: bool) -> Option<ir::File> {
+        let file = if last {
+            let slot = self.files.get_mut(f as usize)?.take()?;
+            self.shelf.take(slot)
+        } else {
+            self.shelf.get(self.files.get(f as usize)?.as_ref()?)
+        };
         if file.is_none() {
             self.undecodable.push(f);
         }
@@ -260,6 +267,7 @@ pub fn build(ws: &Workspace, files: &mut ParsedFiles) -> Index {
         taken: HashMap::default(),
         impls: Vec::new(),
         traits_pending: Vec::new(),
+        last_reader: HashMap::default(),
         libs: ws
             .crates
             .iter()
@@ -286,16 +294,11 @@ pub fn build(ws: &Workspace, files: &mut ParsedFiles) -> Index {
         }
     }
     // Every crate sees every file it declares, so a file stays packed until the last crate
-    // that can reach it is indexed: the last of its package whose root folder contains it, or
-    // the package's last crate when a `#[path]` could name it. Loose files, which may still
-    // become crates of their own, stay.
+    // that can reach it takes it (see `last_readers`).
     let loose_set: HashSet<FileId> = ws.loose.iter().copied().collect();
-    let discard_after = last_readers(ws, files, &loose_set);
+    b.last_reader = last_readers(ws, files);
     for (i, spec) in ws.crates.iter().enumerate() {
         b.add_crate(i, spec.name.clone(), spec.root, spec.edition.clone(), files);
-        for &f in discard_after.get(&i).into_iter().flatten() {
-            files.discard(f);
-        }
     }
     // Files in a package that its crates do not reach (a fixture, a file no `mod` names) are
     // not part of the program.
@@ -346,15 +349,17 @@ pub fn build(ws: &Workspace, files: &mut ParsedFiles) -> Index {
     ix
 }
 
-/// For each crate, the files no later crate can reach: a module file is found below its crate
-/// root's folder, or anywhere through a `#[path]`.
-fn last_readers(
-    ws: &Workspace,
-    files: &ParsedFiles,
-    loose: &HashSet<FileId>,
-) -> HashMap<usize, Vec<FileId>> {
+/// Each file's last reader: the last crate that can reach it, by its own root, or as a module
+/// below the folder of a crate root that declares modules, or anywhere through a `#[path]`.
+/// (A `src/main.rs` that only `use`s its library reaches no file of it.)
+fn last_readers(ws: &Workspace, files: &ParsedFiles) -> HashMap<FileId, usize> {
     let mut crates_of: HashMap<u32, Vec<(usize, &Path)>> = HashMap::default();
+    let mut rooted: HashMap<FileId, usize> = HashMap::default();
     for (i, spec) in ws.crates.iter().enumerate() {
+        rooted.insert(spec.root, i);
+        if files.declares_mods.get(spec.root as usize) == Some(&false) {
+            continue;
+        }
         let root = ws.sources.get(spec.root);
         let dir = root.path.parent().unwrap_or(Path::new(""));
         crates_of
@@ -362,26 +367,25 @@ fn last_readers(
             .or_default()
             .push((i, dir));
     }
-    let mut out: HashMap<usize, Vec<FileId>> = HashMap::default();
+    let mut out: HashMap<FileId, usize> = HashMap::default();
     for f in 0..files.files.len() as FileId {
-        if loose.contains(&f) || files.files.get(f as usize).is_none_or(Option::is_none) {
+        if files.files.get(f as usize).is_none_or(Option::is_none) {
             continue;
         }
         let file = ws.sources.get(f);
-        let Some(crates) = crates_of.get(&file.scope.package) else {
-            continue;
-        };
         let by_path = file
             .path
             .file_name()
             .is_some_and(|n| files.path_names.contains(n.to_string_lossy().as_ref()));
-        let last = crates
-            .iter()
-            .rev()
-            .find(|(_, dir)| by_path || file.path.starts_with(dir))
-            .map(|(i, _)| *i);
-        if let Some(i) = last {
-            out.entry(i).or_default().push(f);
+        let by_module = crates_of.get(&file.scope.package).and_then(|crates| {
+            crates
+                .iter()
+                .rev()
+                .find(|(_, dir)| by_path || file.path.starts_with(dir))
+                .map(|(i, _)| *i)
+        });
+        if let Some(i) = by_module.max(rooted.get(&f).copied()) {
+            out.insert(f, i);
         }
     }
     out
@@ -436,6 +440,21 @@ struct Builder<'a> {
     traits_pending: Vec<(TraitId, Vec<FnDef>)>,
     /// Each package's library crate name, by package name.
     libs: HashMap<String, String>,
+    /// Each file's last reader (see `last_readers`); a loose file has none.
+    last_reader: HashMap<FileId, usize>,
+}
+
+impl Builder<'_> {
+    /// A file's items for the crate being indexed (`self.ix.crates`' last).
+    fn items(&self, files: &mut ParsedFiles, f: FileId) -> Option<ir::File> {
+        let current = self.ix.crates.last().map(|c| c.spec);
+        let last = match self.last_reader.get(&f) {
+            Some(&i) => Some(i) == current,
+            // No crate of a package reaches it (a loose file): its own crate takes it.
+            None => true,
+        };
+        files.items(f, last)
+    }
 }
 
 impl Builder<'_> {
@@ -477,7 +496,7 @@ impl Builder<'_> {
             renames,
         });
         self.taken.insert(root, krate);
-        let Some(file) = files.items(root) else {
+        let Some(file) = self.items(files, root) else {
             return;
         };
         self.add_items(root_mod, root, true, Vec::new(), file.items, files);
@@ -622,7 +641,7 @@ impl Builder<'_> {
                             ModFile::Found(f) => {
                                 self.taken.insert(f, krate);
                                 self.ix.mods[child as usize].file = f;
-                                if let Some(ir_file) = files.items(f) {
+                                if let Some(ir_file) = self.items(files, f) {
                                     let owns = !path_attr.is_empty() || self.ws.sources.get(f).path.file_name().is_some_and(|n| n == "mod.rs");
                                     self.add_items(child, f, owns, Vec::new(), ir_file.items, files);
                                 }

@@ -220,6 +220,7 @@ fn program(opts: &Options, timings: &mut Vec<(&'static str, Duration)>) -> Resul
         module_names: parsed.module_names,
         path_names: parsed.path_names,
         undecodable: Vec::new(),
+        declares_mods: parsed.declares_mods,
     };
     let mut ix = index::build(&ws, &mut files);
     if let Some(e) = ix.config_errors.first() {

@@ -33,6 +33,8 @@ pub struct Parsed {
     pub errors: Vec<ParseError>,
     /// Files whose parse met a bug of ours: not analysed.
     pub internal: Vec<InternalError>,
+    /// Per file: whether it declares a module in another file (`mod db;`, a `#[path]`).
+    pub declares_mods: Vec<bool>,
     /// Files over the size limit, not parsed.
     pub too_big: Vec<FileId>,
     /// Files that used up their budget of macro expansions.
@@ -157,6 +159,7 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
         files: Vec::with_capacity(results.len()),
         errors: Vec::new(),
         internal,
+        declares_mods: Vec::with_capacity(results.len()),
         too_big: Vec::new(),
         capped: Vec::new(),
         allows: Vec::with_capacity(results.len()),
@@ -167,6 +170,9 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
     };
     for (i, (outcome, allows, names)) in results.into_iter().enumerate() {
         let package = names.package;
+        parsed
+            .declares_mods
+            .push(!names.mods.is_empty() || !names.paths.is_empty());
         parsed
             .module_names
             .extend(names.mods.into_iter().map(|n| (package, n)));
