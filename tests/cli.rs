@@ -889,3 +889,88 @@ pub async fn ping(pool: &deadpool_redis::Pool, http: &reqwest::Client) -> anyhow
     assert_eq!(code, Some(0), "{out}");
     assert!(!out.contains("warning["), "{out}");
 }
+
+/// Cargo's own JSON fields, as `cargo metadata` states them for the same workspace: every
+/// target kind, a folder name with a space, a renamed library, crate types, inherited editions,
+/// a `[lib] path` outside the package. (The test runs cargo; poolcheck never does.)
+#[test]
+fn package_ids_and_targets_are_cargos_own() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("shop floor");
+    write(
+        &root,
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"crates/*\"]\nresolver = \"2\"\n\n[workspace.package]\nversion = \"2.1.0\"\nedition = \"2024\"\n",
+    );
+    write(
+        &root,
+        "crates/orders/Cargo.toml",
+        "[package]\nname = \"orders-api\"\nversion.workspace = true\nedition.workspace = true\n\n[lib]\nname = \"orders\"\ncrate-type = [\"cdylib\", \"rlib\"]\n\n[[bin]]\nname = \"orders-admin\"\npath = \"tools/admin.rs\"\n\n[[example]]\nname = \"replay\"\nedition = \"2021\"\n",
+    );
+    for rel in [
+        "crates/orders/src/lib.rs",
+        "crates/orders/src/main.rs",
+        "crates/orders/src/bin/reindex.rs",
+        "crates/orders/src/bin/migrate/main.rs",
+        "crates/orders/tools/admin.rs",
+        "crates/orders/examples/replay.rs",
+        "crates/orders/tests/checkout.rs",
+        "crates/orders/benches/throughput.rs",
+    ] {
+        write(&root, rel, BUGGY);
+    }
+    write(
+        &root,
+        "crates/ledger/Cargo.toml",
+        "[package]\nname = \"ledger\"\nedition = \"2018\"\n\n[lib]\npath = \"../../shared/ledger.rs\"\n",
+    );
+    write(&root, "shared/ledger.rs", BUGGY);
+
+    let meta =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args([
+                "metadata",
+                "--no-deps",
+                "--offline",
+                "--format-version",
+                "1",
+            ])
+            .current_dir(&root)
+            .output()
+            .expect("run cargo metadata");
+    assert!(
+        meta.status.success(),
+        "{}",
+        String::from_utf8_lossy(&meta.stderr)
+    );
+    let meta: serde_json::Value = serde_json::from_slice(&meta.stdout).expect("cargo's JSON");
+    let mut expected = Vec::new();
+    for p in meta["packages"].as_array().expect("packages") {
+        for t in p["targets"].as_array().expect("targets") {
+            expected.push((p["id"].clone(), p["manifest_path"].clone(), t.clone()));
+        }
+    }
+
+    let (code, stdout, stderr) = run(&[&"--message-format", &"json", &root]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let mut seen = std::collections::BTreeSet::new();
+    for line in stdout.lines() {
+        let msg: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+        let src = msg["target"]["src_path"].clone();
+        let Some((id, manifest, target)) = expected.iter().find(|(_, _, t)| t["src_path"] == src)
+        else {
+            panic!("no cargo target has src_path {src}: {line}");
+        };
+        assert_eq!(&msg["package_id"], id, "{line}");
+        assert_eq!(&msg["manifest_path"], manifest, "{line}");
+        // cargo_metadata's type writes an empty `required-features`; cargo leaves it out.
+        let mut ours = msg["target"].clone();
+        if ours["required-features"] == serde_json::json!([]) {
+            ours.as_object_mut().map(|o| o.remove("required-features"));
+        }
+        assert_eq!(&ours, target, "{line}");
+        seen.insert(src.to_string());
+    }
+    // One finding in every target's root but the build script's (there is none).
+    assert_eq!(seen.len(), expected.len(), "{stdout}");
+}

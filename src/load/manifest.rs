@@ -407,7 +407,8 @@ fn add_package(
             name,
             kind,
             prod,
-            normalize(&dir.join(path)),
+            // As cargo states it: `../shared/lib.rs` stays joined, not normalized.
+            dir.join(path),
             prod.edition.map_or(edition.clone(), |e| e.to_string()),
         ));
     };

@@ -332,15 +332,16 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
                 // A target whose root lies outside the package folder (`[lib] path =
                 // "../shared/lib.rs"`) is built by cargo: its folder's files are read too,
                 // while it is inside the project.
-                if !t.src_path.starts_with(&dir) {
-                    match t.src_path.parent() {
+                let src = manifest::normalize(&t.src_path);
+                if !src.starts_with(&dir) {
+                    match src.parent() {
                         Some(p)
                             if bounds.contains(&std::fs::canonicalize(p).unwrap_or_default()) =>
                         {
                             reader.collect_rs(p, scope);
                         }
                         _ => {
-                            reader.add_file(&t.src_path, scope);
+                            reader.add_file(&src, scope);
                         }
                     }
                 }
