@@ -167,15 +167,28 @@ fn on_workers<T: Send>(
 
 /// The whole pipeline.
 pub fn analyse(opts: &Options) -> Result<Report, Fatal> {
-    on_workers(opts, || pipeline(opts))
+    on_workers(opts, || whole_run(|| pipeline(opts)))
 }
 
 /// The checkout call graph (`poolcheck graph`).
 pub fn checkout_graph(opts: &Options) -> Result<graph::CheckoutGraph, Fatal> {
     on_workers(opts, || {
-        let p = program(opts, &mut Vec::new())?;
-        let (findings, _) = lints::nested_checkout::check(&p.ix, &p.analysis);
-        Ok(graph::build(&p.ix, &p.analysis, &findings, &p.ws.sources))
+        whole_run(|| {
+            let p = program(opts, &mut Vec::new())?;
+            let (findings, _) = lints::nested_checkout::check(&p.ix, &p.analysis);
+            Ok(graph::build(&p.ix, &p.analysis, &findings, &p.ws.sources))
+        })
+    })
+}
+
+/// A bug of ours outside any one function or file (loading, the index, the report) leaves
+/// nothing to report: a clear error, and exit status 2, never a crash.
+fn whole_run<T>(run: impl FnOnce() -> Result<T, Fatal>) -> Result<T, Fatal> {
+    contain(run).unwrap_or_else(|detail| {
+        Err(Fatal(format!(
+            "internal error: {detail}; nothing could be analysed. This is a bug in poolcheck: \
+             please report it to its issue tracker with this message"
+        )))
     })
 }
 
@@ -367,6 +380,26 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
     lap(&mut timings, "check", &mut t);
     internal.sort_by(|a, b| (a.at, &a.what, &a.detail).cmp(&(b.at, &b.what, &b.detail)));
     internal.dedup();
+    // Every function (or, with none, every file) met a bug of ours: there is no result to
+    // give, only the bug.
+    let failed_fns: std::collections::HashSet<_> =
+        analysis.internal.iter().map(|e| (e.at, &e.what)).collect();
+    let failed_files = internal
+        .iter()
+        .filter(|e| e.what.starts_with("file "))
+        .count();
+    let nothing = if ix.fns.is_empty() {
+        failed_files > 0 && failed_files == ws.sources.files.len()
+    } else {
+        failed_fns.len() >= ix.fns.len()
+    };
+    if let (true, Some(first)) = (nothing, internal.first()) {
+        return Err(Fatal(format!(
+            "internal error while analysing {}: {}; nothing could be analysed. This is a bug \
+             in poolcheck: please report it to its issue tracker with this message",
+            first.what, first.detail
+        )));
+    }
     diagnostics.extend(internal.iter().map(Diagnostic::internal_error));
 
     // A file outside every module tree (a script beside the crate, a fixture) is not part of

@@ -527,14 +527,26 @@ fn a_bug_in_one_function_leaves_the_rest_of_the_run() {
         "{}",
         r.stderr
     );
-    // Alone, the internal error still fails a CI gate.
+    // Beside code without findings, the internal error still fails a CI gate.
+    write(
+        &dir.path().join("src/lib.rs"),
+        "pub fn reopen_account() { let x = 1; }\npub fn ping() -> u8 { 1 }\n",
+    );
+    let r = poolcheck(dir.path(), &["--message-format", "json"], &planted);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("\"level\":\"error\""), "{}", r.stdout);
+    // When it was the only function, nothing could be analysed: exit status 2.
     write(
         &dir.path().join("src/lib.rs"),
         "pub fn reopen_account() { let x = 1; }\n",
     );
     let r = poolcheck(dir.path(), &["--message-format", "json"], &planted);
-    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("\"level\":\"error\""), "{}", r.stdout);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("nothing could be analysed"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// Nothing in poolcheck's own code can start a process (tests may, to make FIFOs).
