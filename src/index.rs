@@ -72,6 +72,10 @@ pub struct FnInfo {
     pub impl_generics: Generics,
     /// How messages name it: `message_shop_get`, `UserRepo::find`.
     pub display: String,
+    /// In a file an earlier crate already read (a `tests/common/mod.rs` of the second test
+    /// target on): what it finds on its own, that crate's copy found; it matters here only
+    /// where this crate's code calls it.
+    pub copy: bool,
 }
 
 #[derive(Debug)]
@@ -268,6 +272,7 @@ pub fn build(ws: &Workspace, files: &mut ParsedFiles) -> Index {
         impls: Vec::new(),
         traits_pending: Vec::new(),
         last_reader: HashMap::default(),
+        first_reader: HashMap::default(),
         libs: ws
             .crates
             .iter()
@@ -442,12 +447,17 @@ struct Builder<'a> {
     libs: HashMap<String, String>,
     /// Each file's last reader (see `last_readers`); a loose file has none.
     last_reader: HashMap<FileId, usize>,
+    /// Each file's first reader (a crate of the index).
+    first_reader: HashMap<FileId, u32>,
 }
 
 impl Builder<'_> {
     /// A file's items for the crate being indexed (`self.ix.crates`' last).
-    fn items(&self, files: &mut ParsedFiles, f: FileId) -> Option<ir::File> {
+    fn items(&mut self, files: &mut ParsedFiles, f: FileId) -> Option<ir::File> {
         let current = self.ix.crates.last().map(|c| c.spec);
+        if let Some(k) = self.ix.crates.len().checked_sub(1) {
+            self.first_reader.entry(f).or_insert(k as u32);
+        }
         let last = match self.last_reader.get(&f) {
             Some(&i) => Some(i) == current,
             // No crate of a package reaches it (a loose file): its own crate takes it.
@@ -779,6 +789,11 @@ impl Builder<'_> {
                 .or_default()
                 .push(id);
         }
+        let copy = self.ix.mods.get(module as usize).is_some_and(|m| {
+            self.first_reader
+                .get(&m.file)
+                .is_some_and(|&k| k != m.krate)
+        });
         self.ix.fns.push(FnInfo {
             def,
             module,
@@ -786,6 +801,7 @@ impl Builder<'_> {
             self_ty,
             impl_generics,
             display,
+            copy,
         });
         id
     }

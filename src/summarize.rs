@@ -222,52 +222,77 @@ pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>, body_shelf: Shelved) -> 
         .collect();
     // Packed on the worker (see `ir::Shelf`), unpacked when its turn to be summarized comes.
     let shelf = Shelf::default();
-    let walked: Vec<Walked> = bodies
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, body)| {
-            let f = i as FnId;
-            let (body, unpacked) = match body {
-                Some(b) => match body_shelf.get(&b) {
-                    Some(body) => (Some(body), None),
-                    None => (
-                        None,
-                        Some("its packed body could not be decoded".to_string()),
-                    ),
-                },
-                None => (None, None),
-            };
-            let walk = contain(|| walk_fn(ix, cat, f, body, &self_kinds, &ret_kinds));
-            let (facts, failure) = match (walk, unpacked) {
-                (Ok(facts), None) => (facts, None),
-                (Ok(_), Some(why)) | (Err(why), _) => (Facts::default(), Some(why)),
-            };
-            let failure = failure.map(|detail| ix.fn_internal_error(f, detail));
-            let calls = facts
+    let walk = |f: FnId| -> Walked {
+        let (body, unpacked) = match bodies.get(f as usize).copied().flatten() {
+            Some(b) => match body_shelf.get(&b) {
+                Some(body) => (Some(body), None),
+                None => (
+                    None,
+                    Some("its packed body could not be decoded".to_string()),
+                ),
+            },
+            None => (None, None),
+        };
+        let walk = contain(|| walk_fn(ix, cat, f, body, &self_kinds, &ret_kinds));
+        let (facts, failure) = match (walk, unpacked) {
+            (Ok(facts), None) => (facts, None),
+            (Ok(_), Some(why)) | (Err(why), _) => (Facts::default(), Some(why)),
+        };
+        let failure = failure.map(|detail| ix.fn_internal_error(f, detail));
+        let calls = facts
+            .events
+            .iter()
+            .flat_map(|e| {
+                match &e.kind {
+                    EventKind::Call { callees, .. } => callees.as_slice(),
+                    _ => &[],
+                }
+                .iter()
+                .map(move |&c| (c, e.frame == 0))
+            })
+            .collect();
+        // What the function itself contributes to a summary: a checkout, a pool built, or
+        // a pool location returned.
+        let own = facts.returns.iter().any(|(_, loc)| loc.is_some())
+            || facts
                 .events
                 .iter()
-                .flat_map(|e| {
-                    match &e.kind {
-                        EventKind::Call { callees, .. } => callees.as_slice(),
-                        _ => &[],
-                    }
-                    .iter()
-                    .map(move |&c| (c, e.frame == 0))
-                })
-                .collect();
-            // What the function itself contributes to a summary: a checkout, a pool built, or
-            // a pool location returned.
-            let own = facts.returns.iter().any(|(_, loc)| loc.is_some())
-                || facts.events.iter().any(|e| {
-                    matches!(e.kind, EventKind::Checkout { .. } | EventKind::Build { .. })
-                });
-            let slot = shelf.put(&facts);
-            let failure = failure.or_else(|| {
-                slot.is_none()
-                    .then(|| ix.fn_internal_error(f, "its facts could not be packed".into()))
-            });
-            (slot, calls, own, failure)
-        })
+                .any(|e| matches!(e.kind, EventKind::Checkout { .. } | EventKind::Build { .. }));
+        let slot = shelf.put(&facts);
+        let failure = failure.or_else(|| {
+            slot.is_none()
+                .then(|| ix.fn_internal_error(f, "its facts could not be packed".into()))
+        });
+        (slot, calls, own, failure)
+    };
+    // Every function, except copies of a file another crate read first (the 57 test targets
+    // of one package that each declare `mod common;`): a copy is walked only once code that
+    // is walked calls it, so what a crate calls in its copy is seen, and the rest, which the
+    // first copy already found, costs nothing.
+    let n = ix.fns.len();
+    let mut walked: Vec<Option<Walked>> = (0..n).map(|_| None).collect();
+    let mut queued: Vec<bool> = ix.fns.iter().map(|f| !f.copy).collect();
+    let mut todo: Vec<FnId> = (0..n as FnId).filter(|&f| queued[f as usize]).collect();
+    while !todo.is_empty() {
+        let done: Vec<(FnId, Walked)> = todo.par_iter().map(|&f| (f, walk(f))).collect();
+        let mut next = Vec::new();
+        for (f, w) in done {
+            for &(c, _) in w.1.iter() {
+                if let Some(q) = queued.get_mut(c as usize).filter(|q| !**q) {
+                    *q = true;
+                    next.push(c);
+                }
+            }
+            if let Some(slot) = walked.get_mut(f as usize) {
+                *slot = Some(w);
+            }
+        }
+        next.sort_unstable();
+        todo = next;
+    }
+    let walked: Vec<Walked> = walked
+        .into_iter()
+        .map(|w| w.unwrap_or_else(|| (None, Calls::default(), false, None)))
         .collect();
     drop(body_shelf);
     let mut slots = Vec::with_capacity(walked.len());
