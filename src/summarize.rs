@@ -189,7 +189,7 @@ const MAX_CHAIN: usize = 16;
 
 /// One function walked: its packed facts, its callees, whether it contributes to a summary
 /// itself, and the bug its walk met.
-type Walked = (Option<Slot<Facts>>, Calls, bool, Option<InternalError>);
+type Walked = (Option<Slot<Facts>>, Calls, bool, Option<Box<InternalError>>);
 
 /// `bodies`: each function's body, by `FnId` (see `Index::take_bodies`).
 pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>, body_shelf: Shelved) -> Analysis {
@@ -238,7 +238,7 @@ pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>, body_shelf: Shelved) -> 
             (Ok(facts), None) => (facts, None),
             (Ok(_), Some(why)) | (Err(why), _) => (Facts::default(), Some(why)),
         };
-        let failure = failure.map(|detail| ix.fn_internal_error(f, detail));
+        let failure = failure.map(|detail| Box::new(ix.fn_internal_error(f, detail)));
         let calls = facts
             .events
             .iter()
@@ -261,7 +261,7 @@ pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>, body_shelf: Shelved) -> 
         let slot = shelf.put(&facts);
         let failure = failure.or_else(|| {
             slot.is_none()
-                .then(|| ix.fn_internal_error(f, "its facts could not be packed".into()))
+                .then(|| Box::new(ix.fn_internal_error(f, "its facts could not be packed".into())))
         });
         (slot, calls, own, failure)
     };
@@ -303,7 +303,7 @@ pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>, body_shelf: Shelved) -> 
         slots.push(slot);
         calls.push(c);
         own.push(o);
-        internal.extend(failure);
+        internal.extend(failure.map(|b| *b));
     }
     let (facts, summaries) =
         summaries(ix, shelf.into_shelved(), slots, &calls, &own, &mut internal);

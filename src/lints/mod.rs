@@ -19,11 +19,12 @@ pub fn per_function<T: Send>(
     check: impl Fn(crate::index::FnId) -> Vec<T> + Sync,
 ) -> (Vec<T>, Vec<crate::internal::InternalError>) {
     use rayon::prelude::*;
-    let results: Vec<Result<Vec<T>, crate::internal::InternalError>> = (0..an.facts.len())
+    // Boxed: the error is rare and the vector holds one result per function.
+    let results: Vec<Result<Vec<T>, Box<crate::internal::InternalError>>> = (0..an.facts.len())
         .into_par_iter()
         .map(|f| {
             let f = f as crate::index::FnId;
-            crate::internal::contain(|| check(f)).map_err(|d| ix.fn_internal_error(f, d))
+            crate::internal::contain(|| check(f)).map_err(|d| Box::new(ix.fn_internal_error(f, d)))
         })
         .collect();
     let mut found = Vec::new();
@@ -31,7 +32,7 @@ pub fn per_function<T: Send>(
     for r in results {
         match r {
             Ok(v) => found.extend(v),
-            Err(e) => internal.push(e),
+            Err(e) => internal.push(*e),
         }
     }
     (found, internal)
