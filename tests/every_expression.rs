@@ -271,6 +271,17 @@ fn file(functions: &[Vec<String>], first: usize) -> String {
     out
 }
 
+fn analyse_folder(dir: &Path) -> poolcheck::Report {
+    let opts = Options {
+        request: Request {
+            paths: vec![dir.to_path_buf()],
+            ..Request::default()
+        },
+        ..Options::default()
+    };
+    analyse(&opts).expect("the run")
+}
+
 #[test]
 fn no_expression_or_pattern_makes_it_panic() {
     let names = known_names();
@@ -314,14 +325,7 @@ fn no_expression_or_pattern_makes_it_panic() {
         )
         .expect("write");
     }
-    let opts = Options {
-        request: Request {
-            paths: vec![dir.path().to_path_buf()],
-            ..Request::default()
-        },
-        ..Options::default()
-    };
-    let report = analyse(&opts).expect("the run");
+    let report = analyse_folder(dir.path());
     let problems: Vec<String> = report
         .diagnostics
         .iter()
@@ -436,14 +440,7 @@ pub async fn handler(pool: &PgPool) -> sqlx::Result<()> {
         fs::write(dir.path().join(format!("mutant_{i:03}.rs")), text).expect("write");
     }
     fs::write(dir.path().join("intact.rs"), TEMPLATE).expect("write");
-    let opts = Options {
-        request: Request {
-            paths: vec![dir.path().to_path_buf()],
-            ..Request::default()
-        },
-        ..Options::default()
-    };
-    let report = analyse(&opts).expect("the run");
+    let report = analyse_folder(dir.path());
     let internal: Vec<&str> = report
         .diagnostics
         .iter()
