@@ -134,7 +134,12 @@ pub fn workspace_of(manifest: &Path) -> Result<Members, Unreadable> {
             };
             collect_members(&root_dir, root_manifest, ws, root_text, &mut members);
             let asked_for_root = *root_manifest == manifest;
-            if asked_for_root || members.packages.iter().any(|p| p.manifest_path == manifest) {
+            if asked_for_root
+                || members
+                    .packages
+                    .iter()
+                    .any(|p| same_file(&p.manifest_path, &manifest))
+            {
                 return Ok(members);
             }
         }
@@ -148,6 +153,15 @@ pub fn workspace_of(manifest: &Path) -> Result<Members, Unreadable> {
     let inherit = root.as_ref().map(|(m, w)| (m.as_path(), w));
     add_package(&manifest, first, text, inherit, &mut members);
     Ok(members)
+}
+
+/// Whether two paths name one file (through links too).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        )
 }
 
 /// Whether a workspace's `exclude` leaves out the folder `dir`.
@@ -226,8 +240,8 @@ fn collect_members(
         }
         let manifest = dir.join("Cargo.toml");
         if !is_regular_file(&manifest) {
-            // A glob matches files and folders alike; cargo skips what has no manifest only
-            // when it is not a folder.
+            // A path dependency that is not there is for cargo to report when it builds;
+            // a member that is not there is reported here.
             if !dir.is_dir() && !named {
                 continue;
             }

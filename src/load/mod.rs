@@ -301,7 +301,7 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
             let selected = match selection {
                 Selection::All => true,
                 _ if !req.packages.is_empty() => req.packages.contains(&pkg.name),
-                Selection::Manifest(Some(only)) => pkg.manifest_path == *only,
+                Selection::Manifest(Some(only)) => manifest::same_file(&pkg.manifest_path, only),
                 Selection::Manifest(None) => true,
             } && !req.exclude.contains(&pkg.name);
             let levels =
