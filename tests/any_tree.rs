@@ -575,3 +575,34 @@ fn the_source_starts_no_process() {
         }
     }
 }
+
+/// Two members of one workspace named on the command line: both are reported.
+#[test]
+fn two_members_named_are_both_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        &root.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"billing\", \"ledger\"]\n",
+    );
+    package(&root.join("billing"), "billing", "");
+    package(&root.join("ledger"), "ledger", "");
+    let r = poolcheck(
+        root,
+        &["--message-format", "short", "billing", "ledger"],
+        &[],
+    );
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("billing/src/lib.rs:10:5: error"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("ledger/src/lib.rs:10:5: error"),
+        "{}",
+        r.stdout
+    );
+    let r = poolcheck(root, &["--message-format", "short", "ledger"], &[]);
+    assert!(!r.stdout.contains("billing/"), "{}", r.stdout);
+}

@@ -398,6 +398,13 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
             continue;
         };
         if !seen_roots.insert((root, d.is_lib)) {
+            // Two members of one workspace named on the command line load it twice: a
+            // package either names is reported.
+            if d.package.selected {
+                for c in ws.crates.iter_mut().filter(|c| c.root == root) {
+                    c.package.selected = true;
+                }
+            }
             continue;
         }
         ws.crates.push(CrateSpec {
