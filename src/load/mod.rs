@@ -390,8 +390,16 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
             // A root that could not be read has its own warning already.
             if !ws.unread.contains(&canon) {
                 ws.warnings.push(LoadWarning {
-                    path: display_name(&path, &ws.root),
-                    message: format!("the root of target `{}` could not be read", d.target.name),
+                    path: display_name(&manifest::normalize(&path), &ws.root),
+                    message: if path.exists() {
+                        format!("the root of target `{}` could not be read", d.target.name)
+                    } else {
+                        // A published crate often leaves out the examples its manifest lists.
+                        format!(
+                            "the root of target `{}` does not exist: the target is not analysed",
+                            d.target.name
+                        )
+                    },
                     span: None,
                 });
             }
