@@ -306,7 +306,11 @@ fn expand_glob(root: &Path, pattern: &str) -> Vec<PathBuf> {
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        // Hidden folders and cargo's build output are never members (`members = ["*"]`).
+        .filter_entry(|e| {
+            !e.file_name().to_string_lossy().starts_with('.')
+                && !e.path().join("CACHEDIR.TAG").is_file()
+        })
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_dir() || e.path_is_symlink())
         .filter(|e| {
