@@ -905,7 +905,7 @@ fn package_ids_and_targets_are_cargos_own() {
     write(
         &root,
         "crates/orders/Cargo.toml",
-        "[package]\nname = \"orders-api\"\nversion.workspace = true\nedition.workspace = true\n\n[lib]\nname = \"orders\"\ncrate-type = [\"cdylib\", \"rlib\"]\n\n[[bin]]\nname = \"orders-admin\"\npath = \"tools/admin.rs\"\n\n[[example]]\nname = \"replay\"\nedition = \"2021\"\n",
+        "[package]\nname = \"orders-api\"\nversion.workspace = true\nedition.workspace = true\nautobenches = false\n\n[[bench]]\nname = \"throughput\"\n\n[lib]\nname = \"orders\"\ncrate-type = [\"cdylib\", \"rlib\"]\n\n[[bin]]\nname = \"orders-admin\"\npath = \"tools/admin.rs\"\n\n[[example]]\nname = \"replay\"\nedition = \"2021\"\n",
     );
     for rel in [
         "crates/orders/src/lib.rs",
@@ -926,6 +926,28 @@ fn package_ids_and_targets_are_cargos_own() {
     );
     write(&root, "shared/ledger.rs", BUGGY);
 
+    matches_cargo_metadata(&root);
+
+    // A root package whose path dependency is a member, though no `members` names it.
+    let triage = dir.path().join("triage");
+    write(
+        &triage,
+        "Cargo.toml",
+        "[package]\nname = \"triage\"\nversion = \"0.4.0\"\nedition = \"2021\"\n\n[workspace]\n\n[dependencies]\nparser = { path = \"parser\" }\n",
+    );
+    write(&triage, "src/main.rs", BUGGY);
+    write(
+        &triage,
+        "parser/Cargo.toml",
+        "[package]\nname = \"parser\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+    );
+    write(&triage, "parser/src/lib.rs", BUGGY);
+    matches_cargo_metadata(&triage);
+}
+
+/// Every target of the workspace at `root` has a finding (its root is `BUGGY`), and each
+/// finding's package id, manifest path and target are what `cargo metadata` says.
+fn matches_cargo_metadata(root: &Path) {
     let meta =
         std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .args([
@@ -935,7 +957,7 @@ fn package_ids_and_targets_are_cargos_own() {
                 "--format-version",
                 "1",
             ])
-            .current_dir(&root)
+            .current_dir(root)
             .output()
             .expect("run cargo metadata");
     assert!(

@@ -219,20 +219,26 @@ fn collect_members(
         }
     }
     let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut queue: Vec<(PathBuf, bool)> = dirs.into_iter().map(|d| (d, true)).collect();
+    queue.reverse();
     if ws.package.is_some() {
         seen.insert(normalize(root_dir));
         if let Some(text) = root_text {
-            add_package(
+            // The root package's path dependencies below the root are members too.
+            let deps = add_package(
                 root_manifest,
                 ws.clone(),
                 text,
                 Some((root_manifest, ws)),
                 out,
             );
+            for d in deps.into_iter().flatten() {
+                if d.starts_with(root_dir) {
+                    queue.push((d, false));
+                }
+            }
         }
     }
-    let mut queue: Vec<(PathBuf, bool)> = dirs.into_iter().map(|d| (d, true)).collect();
-    queue.reverse();
     while let Some((dir, named)) = queue.pop() {
         let dir = normalize(&dir);
         if !seen.insert(dir.clone()) || excluded(root_dir, ws, &dir) {
@@ -416,11 +422,19 @@ fn add_package(
         .map_or("2015".to_string(), |e| e.to_string());
     let mut targets = Vec::new();
     let mut push = |prod: &Product, kind: TargetKind, default_name: &str| {
-        let Some(path) = &prod.path else { return };
         let name = prod
             .name
             .clone()
             .unwrap_or_else(|| default_name.to_string());
+        // A target named without a path (`[[bench]] name = "x"` under `autobenches = false`)
+        // is where cargo would look for it.
+        let Some(path) = prod
+            .path
+            .clone()
+            .or_else(|| inferred_path(&dir, kind, &name, default_name))
+        else {
+            return;
+        };
         targets.push(Target::new(
             name,
             kind,
@@ -463,6 +477,28 @@ fn add_package(
         text,
     });
     Some(path_deps(&m, &dir))
+}
+
+/// Where cargo finds a target that its manifest names without a path.
+fn inferred_path(dir: &Path, kind: TargetKind, name: &str, package: &str) -> Option<String> {
+    let folder = match kind {
+        TargetKind::Lib => {
+            return Some("src/lib.rs".into()).filter(|p| is_regular_file(&dir.join(p)))
+        }
+        TargetKind::Bin if name == package && is_regular_file(&dir.join("src/main.rs")) => {
+            return Some("src/main.rs".into())
+        }
+        TargetKind::Bin => "src/bin",
+        TargetKind::Example => "examples",
+        TargetKind::Test => "tests",
+        TargetKind::Bench => "benches",
+    };
+    [
+        format!("{folder}/{name}.rs"),
+        format!("{folder}/{name}/main.rs"),
+    ]
+    .into_iter()
+    .find(|p| is_regular_file(&dir.join(p)))
 }
 
 /// cargo's id of a path package: `path+file:///dir#1.0.0` when the folder is named after the
