@@ -606,3 +606,29 @@ fn two_members_named_are_both_reported() {
     let r = poolcheck(root, &["--message-format", "short", "ledger"], &[]);
     assert!(!r.stdout.contains("billing/"), "{}", r.stdout);
 }
+
+/// A package that inherits from a workspace it is not in (cargo refuses it; a member cut out
+/// of its workspace, a package copied elsewhere): a warning, and it is analysed.
+#[test]
+fn inheriting_without_a_workspace_is_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        &dir.path().join("Cargo.toml"),
+        "[package]\nname = \"orphan\"\nversion.workspace = true\nedition.workspace = true\ndescription.workspace = true\n\n[lints]\nworkspace = true\n\n[dependencies]\nsqlx.workspace = true\n",
+    );
+    write(&dir.path().join("src/lib.rs"), HANDLER);
+    let r = poolcheck(dir.path(), &["--message-format", "short"], &[]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("src/lib.rs:10:5: error[nested_checkout]"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(
+            "Cargo.toml: warning: inherits from a workspace, but no workspace takes it in"
+        ),
+        "{}",
+        r.stdout
+    );
+}

@@ -390,25 +390,17 @@ fn add_package(
         // Inheritance that the workspace cannot satisfy (`edition.workspace = true` with no
         // `[workspace.package] edition`): cargo refuses the package; we still analyse it,
         // with what cargo would default to, and say so.
+        let why = match workspace {
+            Some(_) => one_line(&e.to_string()),
+            None => "inherits from a workspace, but no workspace takes it in".into(),
+        };
         out.warnings.push((
             manifest.to_path_buf(),
-            format!(
-                "{}: read with cargo's defaults where it inherits from its workspace",
-                one_line(&e.to_string())
-            ),
+            format!("{why}: read with cargo's defaults where it inherits"),
         ));
-        let mut bare = m.clone();
-        if let Some(p) = &mut bare.package {
-            if p.edition.get().is_err() {
-                p.edition = cargo_toml::Inheritable::Set(cargo_toml::Edition::E2015);
-            }
-            if p.version.get().is_err() {
-                p.version = cargo_toml::Inheritable::Set(cargo_toml::SemVer::new(0, 0, 0));
-            }
-        }
-        bare.workspace = None;
-        let _ = bare.complete_from_abstract_filesystem::<cargo_toml::Value, _>(&fs, None);
-        m = bare;
+        m = without_inheritance(m);
+        // Nothing is left to inherit, so only the targets are found.
+        let _ = m.complete_from_abstract_filesystem::<cargo_toml::Value, _>(&fs, None);
     }
     let p = m.package.as_ref()?;
     let name = p.name.clone();
@@ -477,6 +469,44 @@ fn add_package(
         text,
     });
     Some(path_deps(&m, &dir))
+}
+
+/// A manifest whose inherited fields could not be inherited, reduced to what finding its
+/// targets needs: its name, version and edition (cargo's defaults where they were inherited),
+/// its auto-discovery flags, its targets, and its dependencies that are not inherited.
+fn without_inheritance(mut m: Parsed) -> Parsed {
+    if let Some(p) = &m.package {
+        let version = p
+            .version
+            .get()
+            .cloned()
+            .unwrap_or_else(|_| cargo_toml::SemVer::new(0, 0, 0));
+        let mut package = cargo_toml::Package::new(p.name.clone(), version);
+        package.edition = cargo_toml::Inheritable::Set(
+            p.edition
+                .get()
+                .copied()
+                .unwrap_or(cargo_toml::Edition::E2015),
+        );
+        package.autolib = p.autolib;
+        package.autobins = p.autobins;
+        package.autoexamples = p.autoexamples;
+        package.autotests = p.autotests;
+        package.autobenches = p.autobenches;
+        m.package = Some(package);
+    }
+    let own = |d: &cargo_toml::Dependency| !matches!(d, cargo_toml::Dependency::Inherited(_));
+    m.dependencies.retain(|_, d| own(d));
+    m.dev_dependencies.retain(|_, d| own(d));
+    m.build_dependencies.retain(|_, d| own(d));
+    for t in m.target.values_mut() {
+        t.dependencies.retain(|_, d| own(d));
+        t.dev_dependencies.retain(|_, d| own(d));
+        t.build_dependencies.retain(|_, d| own(d));
+    }
+    m.lints = cargo_toml::Inheritable::Set(Default::default());
+    m.workspace = None;
+    m
 }
 
 /// Where cargo finds a target that its manifest names without a path.
