@@ -2,6 +2,7 @@
 //! `Cargo.toml`). A line ending in `//~ <lint>` must lie in the primary span of a finding of
 //! that lint, and every finding must cover such a line (two-way). The human output of each
 //! case is kept beside it as `<case>.stdout`; `BLESS=1 cargo test --test ui` rewrites them.
+//! Each case is a test of its own: `cargo test --test ui -- sqlx_tx_then_pool` runs one.
 
 use poolcheck::emit::{self, Format};
 use poolcheck::load::Request;
@@ -150,8 +151,10 @@ pub fn run_case(case: &Path) -> CaseResult {
     }
 }
 
-#[test]
-fn ui_cases() {
+/// One test per case (`cargo test --test ui -- <case>` runs one), each comparing its markers
+/// and its snapshot; the totals over the cases that ran are printed at the end.
+fn main() -> std::process::ExitCode {
+    let args = libtest_mimic::Arguments::from_args();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui");
     let bless = std::env::var_os("BLESS").is_some();
     let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
@@ -166,51 +169,71 @@ fn ui_cases() {
         "expected at least 40 ui cases, found {}",
         cases.len()
     );
-    let mut failures = Vec::new();
-    let (mut found, mut wrong, mut missed) = (0, 0, 0);
-    for case in &cases {
-        let r = run_case(case);
-        found += r.found;
-        wrong += r.wrong;
-        missed += r.missed;
-        let snap = dir.join(format!("{}.stdout", r.name.trim_end_matches(".rs")));
-        if bless {
-            fs::write(&snap, &r.rendered).expect("write the snapshot");
+    let totals = std::sync::Arc::new(std::sync::Mutex::new((0usize, 0usize, 0usize, 0usize)));
+    let trials = cases
+        .into_iter()
+        .map(|case| {
+            let name = case
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .trim_end_matches(".rs")
+                .to_string();
+            let (dir, totals) = (dir.clone(), totals.clone());
+            libtest_mimic::Trial::test(name, move || {
+                check_case(&dir, &case, bless, &totals).map_err(Into::into)
+            })
+        })
+        .collect();
+    let conclusion = libtest_mimic::run(&args, trials);
+    let (cases, found, wrong, missed) = *totals.lock().unwrap_or_else(|e| e.into_inner());
+    let ratio = |a: usize, b: usize| {
+        if a + b == 0 {
+            1.0
         } else {
-            match fs::read_to_string(&snap) {
-                Ok(old) if old == r.rendered => {}
-                Ok(old) => failures.push(format!(
-                    "{}: output differs from {}:\n--- expected\n{old}\n--- actual\n{}",
-                    r.name,
-                    snap.display(),
-                    r.rendered
-                )),
-                Err(_) => failures.push(format!(
-                    "{}: no snapshot {} (run with BLESS=1)",
-                    r.name,
-                    snap.display()
-                )),
-            }
+            a as f64 / (a + b) as f64
         }
-        for p in r.problems {
-            failures.push(format!("{}: {p}", r.name));
+    };
+    if cases > 0 {
+        eprintln!(
+            "ui: {cases} cases, {found} findings right, {wrong} wrong, {missed} missed: precision {:.3}, recall {:.3}",
+            ratio(found, wrong),
+            ratio(found, missed)
+        );
+    }
+    conclusion.exit_code()
+}
+
+type Totals = std::sync::Mutex<(usize, usize, usize, usize)>;
+
+/// One case: its markers against its findings, its output against its snapshot.
+fn check_case(dir: &Path, case: &Path, bless: bool, totals: &Totals) -> Result<(), String> {
+    let r = run_case(case);
+    if let Ok(mut t) = totals.lock() {
+        t.0 += 1;
+        t.1 += r.found;
+        t.2 += r.wrong;
+        t.3 += r.missed;
+    }
+    let mut failures = Vec::new();
+    let snap = dir.join(format!("{}.stdout", r.name.trim_end_matches(".rs")));
+    if bless {
+        fs::write(&snap, &r.rendered).expect("write the snapshot");
+    } else {
+        match fs::read_to_string(&snap) {
+            Ok(old) if old == r.rendered => {}
+            Ok(old) => failures.push(format!(
+                "output differs from {}:\n--- expected\n{old}\n--- actual\n{}",
+                snap.display(),
+                r.rendered
+            )),
+            Err(_) => failures.push(format!("no snapshot {} (run with BLESS=1)", snap.display())),
         }
     }
-    let precision = if found + wrong == 0 {
-        1.0
+    failures.extend(r.problems);
+    if failures.is_empty() {
+        Ok(())
     } else {
-        found as f64 / (found + wrong) as f64
-    };
-    let recall = if found + missed == 0 {
-        1.0
-    } else {
-        found as f64 / (found + missed) as f64
-    };
-    eprintln!("ui: {} cases, {found} findings right, {wrong} wrong, {missed} missed: precision {precision:.3}, recall {recall:.3}", cases.len());
-    assert!(
-        failures.is_empty(),
-        "{} problem(s):\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+        Err(failures.join("\n"))
+    }
 }
