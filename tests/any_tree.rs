@@ -67,6 +67,26 @@ fn package(dir: &Path, name: &str, extra: &str) {
     write(&dir.join("src/lib.rs"), HANDLER);
 }
 
+/// A workspace at `root` with these `members` (as written, globs too), each of `packages` a
+/// member package whose library holds `HANDLER`.
+fn workspace(root: &Path, members: &[&str], packages: &[&str]) {
+    let list: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
+    write(
+        &root.join("Cargo.toml"),
+        &format!("[workspace]\nmembers = [{}]\n", list.join(", ")),
+    );
+    for p in packages {
+        package(&root.join(p), p, "");
+    }
+}
+
+/// A single package, its own workspace, whose library holds `HANDLER`.
+fn accounts() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    package(dir.path(), "accounts", "[workspace]\n");
+    dir
+}
+
 #[cfg(unix)]
 fn mkfifo(path: &Path) -> bool {
     std::process::Command::new("mkfifo")
@@ -77,8 +97,7 @@ fn mkfifo(path: &Path) -> bool {
 
 #[test]
 fn a_pinned_toolchain_that_is_not_installed_does_not_stop_it() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    package(dir.path(), "accounts", "[workspace]\n");
+    let dir = accounts();
     write(
         &dir.path().join("rust-toolchain.toml"),
         "[toolchain]\nchannel = \"1.31.0-not-installed\"\n",
@@ -156,8 +175,7 @@ fn no_process_is_spawned() {
         eprintln!("strace is not installed: this test checks with fake tools only (above)");
         return;
     };
-    let dir = tempfile::tempdir().expect("tempdir");
-    package(dir.path(), "accounts", "[workspace]\n");
+    let dir = accounts();
     let log = dir.path().join("trace");
     let bin = assert_cmd::cargo::cargo_bin("poolcheck");
     let status = std::process::Command::new(strace)
@@ -189,11 +207,11 @@ fn which(tool: &str) -> Result<std::path::PathBuf, ()> {
 fn missing_empty_and_broken_members_are_warnings() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
-    write(
-        &root.join("Cargo.toml"),
-        "[workspace]\nmembers = [\"api\", \"vendor/sdk\", \"gone\", \"broken\", \"plugins/*\"]\n",
+    workspace(
+        root,
+        &["api", "vendor/sdk", "gone", "broken", "plugins/*"],
+        &["api"],
     );
-    package(&root.join("api"), "api", "");
     // A git submodule that is not checked out: an empty folder.
     fs::create_dir_all(root.join("vendor/sdk")).expect("mkdir");
     write(&root.join("broken/Cargo.toml"), "[package\nname = ");
@@ -243,11 +261,7 @@ fn the_root_manifest_unreadable_is_fatal() {
 fn fifos_devices_and_links_out_of_the_project_never_block_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
-    write(
-        &root.join("Cargo.toml"),
-        "[workspace]\nmembers = [\"api\", \"pipe\"]\n",
-    );
-    package(&root.join("api"), "api", "");
+    workspace(root, &["api", "pipe"], &["api"]);
     // A member whose manifest is a FIFO, a source file that is one, and cargo's own files.
     fs::create_dir_all(root.join("pipe")).expect("mkdir");
     if !mkfifo(&root.join("pipe/Cargo.toml")) {
@@ -302,8 +316,7 @@ fn fifos_devices_and_links_out_of_the_project_never_block_it() {
 #[cfg(unix)]
 #[test]
 fn paths_that_are_not_files_are_a_clear_error() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    package(dir.path(), "accounts", "[workspace]\n");
+    let dir = accounts();
     let r = poolcheck(dir.path(), &["/dev/zero"], &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("is not a regular file"), "{}", r.stderr);
@@ -451,8 +464,7 @@ fn every_unreadable_file_has_its_own_warning() {
 /// A module file that is not UTF-8 is reported as such, once: not as a module not found.
 #[test]
 fn a_module_file_that_is_not_utf8_says_so() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    package(dir.path(), "accounts", "[workspace]\n");
+    let dir = accounts();
     let lib = format!("mod legacy;\n{HANDLER}");
     write(&dir.path().join("src/lib.rs"), &lib);
     fs::write(dir.path().join("src/legacy.rs"), b"// \xff\xfe\n").expect("write");
@@ -500,8 +512,7 @@ pub fn wire_up() {
 /// error, and the rest of the workspace still is analysed and reported.
 #[test]
 fn a_bug_in_one_function_leaves_the_rest_of_the_run() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    package(dir.path(), "accounts", "[workspace]\n");
+    let dir = accounts();
     let two = format!(
         "{HANDLER}\npub async fn reopen_account(pool: &PgPool) -> sqlx::Result<()> {{\n    let tx = pool.begin().await?;\n    record_audit(pool).await?;\n    tx.commit().await\n}}\n"
     );
@@ -581,12 +592,7 @@ fn the_source_starts_no_process() {
 fn two_members_named_are_both_reported() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
-    write(
-        &root.join("Cargo.toml"),
-        "[workspace]\nmembers = [\"billing\", \"ledger\"]\n",
-    );
-    package(&root.join("billing"), "billing", "");
-    package(&root.join("ledger"), "ledger", "");
+    workspace(root, &["billing", "ledger"], &["billing", "ledger"]);
     let r = poolcheck(
         root,
         &["--message-format", "short", "billing", "ledger"],
