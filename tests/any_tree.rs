@@ -1,7 +1,8 @@
 //! On any tree poolcheck finishes, says what it could not read, runs nothing and loses
 //! nothing: pinned and planted toolchains, missing and broken workspace members, FIFOs and
 //! devices, links out of the project, a cycle of hundreds of pools, minified lines, repeated
-//! warnings, half-typed code and a bug of its own in one function.
+//! warnings, half-typed code and a bug of its own in one function. (`tests/no_process.rs`
+//! checks under strace that it starts no process.)
 
 use assert_cmd::Command;
 use std::fs;
@@ -165,42 +166,6 @@ fn a_toolchain_the_project_ships_is_never_run() {
     );
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("error[nested_checkout]"), "{}", r.stdout);
-}
-
-/// Under strace, when the machine has it: the run makes no `execve` but its own.
-#[cfg(target_os = "linux")]
-#[test]
-fn no_process_is_spawned() {
-    let Ok(strace) = which("strace") else {
-        eprintln!("strace is not installed: this test checks with fake tools only (above)");
-        return;
-    };
-    let dir = accounts();
-    let log = dir.path().join("trace");
-    let bin = assert_cmd::cargo::cargo_bin("poolcheck");
-    let status = std::process::Command::new(strace)
-        .args(["-f", "-qq", "-e", "trace=execve,execveat,fork,vfork", "-o"])
-        .arg(&log)
-        .arg(&bin)
-        .arg(dir.path())
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("run strace");
-    assert_eq!(status.code(), Some(1));
-    let trace = fs::read_to_string(&log).expect("the trace");
-    let execs: Vec<&str> = trace.lines().filter(|l| l.contains("execve")).collect();
-    assert_eq!(execs.len(), 1, "{trace}");
-    assert!(!trace.contains("fork("), "{trace}");
-}
-
-fn which(tool: &str) -> Result<std::path::PathBuf, ()> {
-    std::env::var_os("PATH")
-        .and_then(|p| {
-            std::env::split_paths(&p)
-                .map(|d| d.join(tool))
-                .find(|c| c.is_file())
-        })
-        .ok_or(())
 }
 
 #[test]
