@@ -1030,6 +1030,7 @@ impl Index {
     pub fn fn_internal_error(&self, f: FnId, detail: String) -> crate::internal::InternalError {
         let info = self.fns.get(f as usize);
         crate::internal::InternalError {
+            lost: crate::internal::Lost::Function,
             what: match info {
                 Some(i) => format!("function `{}`", i.display),
                 None => format!("function #{f}"),

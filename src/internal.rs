@@ -7,9 +7,21 @@ use std::cell::{Cell, RefCell};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Once;
 
+/// What a bug of ours cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lost {
+    /// A function's facts.
+    Function,
+    /// A whole file: not analysed.
+    File,
+    /// Part of the output (a finding, a lint, a file's macros or allow comments).
+    Part,
+}
+
 /// What could not be analysed, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InternalError {
+    pub lost: Lost,
     /// What was being analysed: "function `UserRepo::find`", "file `src/db.rs`".
     pub what: String,
     /// Where it is: the function's name, or the file's start.

@@ -37,7 +37,7 @@ pub mod summarize;
 pub mod suppress;
 
 use diag::{Diagnostic, Label, Severity};
-use internal::{contain, InternalError};
+use internal::{contain, InternalError, Lost};
 use lints::Level;
 use load::{CrateSpec, Fatal, Request};
 use source::SourceMap;
@@ -244,6 +244,7 @@ fn program(opts: &Options, timings: &mut Vec<(&'static str, Duration)>) -> Resul
     files.undecodable.dedup();
     for &f in &files.undecodable {
         internal.push(InternalError {
+            lost: Lost::File,
             what: format!("file `{}`", ws.sources.get(f).name),
             at: Some(source::Span::new(f, 0, 0)),
             detail: "its packed items could not be decoded".into(),
@@ -316,6 +317,7 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
                       internal: &mut Vec<InternalError>| match d {
         Ok(d) => keep(d, lint),
         Err(detail) => internal.push(InternalError {
+            lost: Lost::Part,
             what: format!("a finding of `{lint}`"),
             at: Some(at),
             detail,
@@ -354,6 +356,7 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
                 }
             }
             Err(detail) => internal.push(InternalError {
+                lost: Lost::Part,
                 what: format!("the lint `{}`", lints::unbounded_checkout_wait::NAME),
                 at: None,
                 detail,
@@ -384,10 +387,7 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
     // give, only the bug.
     let failed_fns: std::collections::HashSet<_> =
         analysis.internal.iter().map(|e| (e.at, &e.what)).collect();
-    let failed_files = internal
-        .iter()
-        .filter(|e| e.what.starts_with("file "))
-        .count();
+    let failed_files = internal.iter().filter(|e| e.lost == Lost::File).count();
     let nothing = if ix.fns.is_empty() {
         failed_files > 0 && failed_files == ws.sources.files.len()
     } else {

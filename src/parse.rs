@@ -2,7 +2,7 @@
 //! `ir` the rest of the pipeline reads. Never fails: a file syn rejects becomes a diagnostic.
 
 use crate::expand::{Lexed, MacroTable};
-use crate::internal::InternalError;
+use crate::internal::{InternalError, Lost};
 use crate::ir::*;
 use crate::source::{FileId, Scope, SourceMap, Span};
 use crate::suppress::Allow;
@@ -75,6 +75,7 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
             Ok(t) => tables.push((scope, t)),
             // Its macros stay unexpanded; the file itself is still parsed.
             Err(detail) => internal.push(InternalError {
+                lost: Lost::Part,
                 what: format!("the macros of file `{}`", sources.get(id).name),
                 at: Some(Span::new(id, 0, 0)),
                 detail,
@@ -182,6 +183,7 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
             Ok(a) => a,
             Err(detail) => {
                 parsed.internal.push(InternalError {
+                    lost: Lost::Part,
                     what: format!("the allow comments of file `{}`", sources.get(id).name),
                     at: Some(Span::new(id, 0, 0)),
                     detail,
@@ -206,6 +208,7 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
             }
             Outcome::Internal(detail) => {
                 parsed.internal.push(InternalError {
+                    lost: Lost::File,
                     what: format!("file `{}`", sources.get(id).name),
                     at: Some(Span::new(id, 0, 0)),
                     detail,
