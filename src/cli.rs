@@ -1,9 +1,9 @@
 //! The command line: cargo's flags and rustc's levels, parsed with clap, run, rendered.
 //! Returns an `Outcome`; `main` turns it into an exit status.
 
+use crate::base::lint::{self, Level};
 use crate::emit::graph::GraphFormat;
 use crate::emit::{self, Format};
-use crate::lints::{self, Level};
 use crate::load::Request;
 use crate::Options;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -160,7 +160,7 @@ pub fn run(mut args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) ->
     };
     match &cli.command {
         Some(Command::Lints) => {
-            for l in lints::LINTS {
+            for l in lint::LINTS {
                 let _ = writeln!(
                     out,
                     "{:<28} {:<6} {}",
@@ -172,7 +172,7 @@ pub fn run(mut args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) ->
             return Outcome::Clean;
         }
         Some(Command::Explain { lint }) => {
-            return match lints::find(lint) {
+            return match lint::find(lint) {
                 Some(l) => {
                     let _ = write!(out, "{}", l.page);
                     Outcome::Clean
@@ -200,7 +200,7 @@ pub fn run(mut args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) ->
                 threads: cli.threads,
                 ..Options::default()
             };
-            return match crate::checkout_graph(&opts) {
+            return match crate::driver::checkout_graph(&opts) {
                 Ok(g) => match emit::graph::render(&g, *format, out) {
                     Ok(()) => Outcome::Clean,
                     Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Clean,
@@ -268,7 +268,7 @@ pub fn run(mut args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) ->
         }
     }
     if let Some(path) = &cli.write_baseline {
-        let text = crate::baseline::render(&report.diagnostics, &report.sources);
+        let text = crate::report::baseline::render(&report.diagnostics, &report.sources);
         if let Err(e) = std::fs::write(path, text) {
             let _ = writeln!(
                 err,
@@ -281,7 +281,10 @@ pub fn run(mut args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) ->
             let _ = writeln!(
                 err,
                 "poolcheck: recorded {} in `{}`",
-                plural(crate::baseline::count(&report.diagnostics), "finding"),
+                plural(
+                    crate::report::baseline::count(&report.diagnostics),
+                    "finding"
+                ),
                 path.display()
             );
         }

@@ -390,7 +390,7 @@ fn the_incident_example_has_exactly_two_findings() {
 /// Every lint page's Example triggers its lint and its "Use instead" does not.
 #[test]
 fn lint_pages_example_triggers_and_fix_does_not() {
-    for lint in poolcheck::lints::LINTS {
+    for lint in poolcheck::LINTS {
         for heading in [
             "## What it does",
             "## Why is this bad",

@@ -5,8 +5,8 @@
 //! internal-error diagnostic) and every generated file must parse, so the table really runs.
 //! `Arc::new()` with no argument crashed whole runs: this is that class of bug, all of it.
 
-use poolcheck::diag::Severity;
-use poolcheck::load::Request;
+use poolcheck::Request;
+use poolcheck::Severity;
 use poolcheck::{analyse, Options};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;

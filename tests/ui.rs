@@ -5,7 +5,7 @@
 //! Each case is a test of its own: `cargo test --test ui -- sqlx_tx_then_pool` runs one.
 
 use poolcheck::emit::{self, Format};
-use poolcheck::load::Request;
+use poolcheck::Request;
 use poolcheck::{analyse, Options};
 use std::collections::BTreeSet;
 use std::fs;

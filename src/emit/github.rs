@@ -1,7 +1,7 @@
 //! GitHub Actions workflow commands: `::error file=..,line=..,col=..,endLine=..,endColumn=..,
 //! title=..::message`, one a line, escaped as the runner requires.
 
-use crate::diag::Severity;
+use crate::base::diag::Severity;
 use crate::Report;
 use std::io::{self, Write};
 

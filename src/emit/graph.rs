@@ -1,7 +1,7 @@
 //! `poolcheck graph`: the checkout call graph as Graphviz DOT or a Mermaid flowchart. Each
 //! pool is a box around the functions that check it out; nested paths are red.
 
-use crate::graph::CheckoutGraph;
+use crate::report::graph::CheckoutGraph;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -42,7 +42,7 @@ fn dot(g: &CheckoutGraph, out: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(out, "  edge [fontname=\"monospace\", fontsize=9];")?;
     let cluster = cluster_of(g);
-    let node_line = |n: &crate::graph::Node| {
+    let node_line = |n: &crate::report::graph::Node| {
         let mut attrs = format!("label=\"{}\\n{}\"", dot_str(&n.name), dot_str(&n.at));
         if n.nested {
             attrs.push_str(", color=red, fontcolor=red");
@@ -93,7 +93,7 @@ fn mermaid_str(s: &str) -> String {
 fn mermaid(g: &CheckoutGraph, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "flowchart LR")?;
     let cluster = cluster_of(g);
-    let node_line = |n: &crate::graph::Node| {
+    let node_line = |n: &crate::report::graph::Node| {
         format!(
             "f{}[\"{}<br/><small>{}</small>\"]",
             n.id,

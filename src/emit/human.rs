@@ -1,8 +1,8 @@
 //! rustc's look, through codespan-reporting.
 
 use super::clip::{self, Clip};
-use crate::diag::{Diagnostic, Severity};
-use crate::source::SourceMap;
+use crate::base::diag::{Diagnostic, Severity};
+use crate::base::source::SourceMap;
 use crate::Report;
 use codespan_reporting::diagnostic::{
     Diagnostic as CsDiagnostic, Label as CsLabel, LabelStyle, Severity as CsSeverity,
@@ -63,7 +63,7 @@ struct QuotedFiles<'a> {
 }
 
 impl<'a> QuotedFiles<'a> {
-    fn new(sources: &'a SourceMap, labels: &[&crate::diag::Label]) -> QuotedFiles<'a> {
+    fn new(sources: &'a SourceMap, labels: &[&crate::base::diag::Label]) -> QuotedFiles<'a> {
         let mut quoted = HashMap::new();
         let mut files: Vec<u32> = labels.iter().map(|l| l.span.file).collect();
         files.sort_unstable();
@@ -199,7 +199,7 @@ fn to_codespan(files: &QuotedFiles, d: &Diagnostic) -> CsDiagnostic<u32> {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
     };
-    let shown = |span: &crate::source::Span| {
+    let shown = |span: &crate::base::source::Span| {
         sources
             .files
             .get(span.file as usize)
@@ -252,7 +252,7 @@ fn config() -> term::Config {
     }
 }
 
-fn labels(d: &Diagnostic) -> Vec<&crate::diag::Label> {
+fn labels(d: &Diagnostic) -> Vec<&crate::base::diag::Label> {
     d.primary.iter().chain(&d.secondary).collect()
 }
 
@@ -316,8 +316,8 @@ pub fn render(report: &Report, color: bool, quiet: bool, out: &mut dyn Write) ->
 #[cfg(test)]
 mod tests {
     use super::render_one;
-    use crate::diag::{Diagnostic, Label};
-    use crate::source::{Scope, SourceFile, SourceMap, Span};
+    use crate::base::diag::{Diagnostic, Label};
+    use crate::base::source::{Scope, SourceFile, SourceMap, Span};
     use std::path::{Path, PathBuf};
 
     fn same(_: &Path, _: u64, _: usize) -> Option<String> {
@@ -327,7 +327,7 @@ mod tests {
         None
     }
 
-    fn map(reread: crate::source::Reread) -> SourceMap {
+    fn map(reread: crate::base::source::Reread) -> SourceMap {
         let text = same(Path::new(""), 0, 0).unwrap_or_default();
         let mut f = SourceFile::new(
             PathBuf::from("src/main.rs"),

@@ -1,7 +1,7 @@
 //! cargo's `--message-format json` stream: one `compiler-message` object a line, built from
 //! `cargo_metadata`'s own types so that every line deserializes as `cargo_metadata::Message`.
 
-use crate::diag::{Diagnostic, Label, Severity};
+use crate::base::diag::{Diagnostic, Label, Severity};
 use crate::Report;
 use cargo_metadata::diagnostic as cm;
 use std::io::{self, Write};

@@ -8,7 +8,7 @@ pub mod json;
 pub mod sarif;
 pub mod short;
 
-use crate::diag::{Diagnostic, Severity};
+use crate::base::diag::{Diagnostic, Severity};
 use crate::Report;
 use std::io::{self, Write};
 

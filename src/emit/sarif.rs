@@ -2,8 +2,8 @@
 //! with its primary location, related locations (where the guard was taken and where it ends),
 //! a code flow along the call chain, and a fingerprint that does not move with line numbers.
 
-use crate::diag::{Diagnostic, Label, Severity};
-use crate::lints::{self, Level};
+use crate::base::diag::{Diagnostic, Label, Severity};
+use crate::base::lint::{self, Level};
 use crate::Report;
 use serde_json::{json, Value};
 use std::io::{self, Write};
@@ -115,7 +115,7 @@ fn pascal_case(name: &str) -> String {
 }
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let rules: Vec<Value> = lints::LINTS
+    let rules: Vec<Value> = lint::LINTS
         .iter()
         .map(|l| {
             json!({
@@ -134,7 +134,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for d in &report.diagnostics {
         match d
             .code
-            .and_then(|c| lints::LINTS.iter().position(|l| l.name == c))
+            .and_then(|c| lint::LINTS.iter().position(|l| l.name == c))
         {
             Some(i) => results.push(result(report, d, i)),
             None => {

@@ -5,11 +5,11 @@
 //! Only pools that name one instance for the whole program are compared (statics, and fields
 //! of the workspace's types); a pool passed in as an argument is a different pool per caller.
 
-use crate::diag::{Diagnostic, Label, Severity};
+use crate::analysis::{res_name, Analysis, Ctx, Reach, Res, StepKind};
+use crate::base::diag::{Diagnostic, Label, Severity};
+use crate::base::internal::InternalError;
+use crate::base::source::{SourceMap, Span};
 use crate::index::{FnId, Index};
-use crate::internal::InternalError;
-use crate::source::{SourceMap, Span};
-use crate::summarize::{res_name, Analysis, Ctx, Reach, Res, StepKind};
 use std::collections::BTreeMap;
 
 pub const NAME: &str = "checkout_order_inversion";

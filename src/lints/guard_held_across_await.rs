@@ -1,11 +1,11 @@
 //! `guard_held_across_await`: a connection or transaction held across an `.await` of work
 //! that does not use it (an HTTP call, a sleep, a channel, another pool): the pool starves.
 
-use crate::diag::{Diagnostic, Label, Severity};
+use crate::analysis::{Analysis, Ctx, EventKind, Res};
+use crate::base::diag::{Diagnostic, Label, Severity};
+use crate::base::internal::InternalError;
+use crate::base::source::{SourceMap, Span};
 use crate::index::{FnId, Index};
-use crate::internal::InternalError;
-use crate::source::{SourceMap, Span};
-use crate::summarize::{Analysis, Ctx, EventKind, Res};
 
 pub const NAME: &str = "guard_held_across_await";
 

@@ -1,11 +1,11 @@
 //! `nested_checkout`: a guard of resource R is live across an event that checks out R again
 //! (directly or through any chain of calls).
 
-use crate::diag::{Diagnostic, Label, Severity};
+use crate::analysis::{res_name, Analysis, Ctx, EventKind, Reach, Res, StepKind};
+use crate::base::diag::{Diagnostic, Label, Severity};
+use crate::base::internal::InternalError;
+use crate::base::source::{SourceMap, Span};
 use crate::index::{FnId, Index};
-use crate::internal::InternalError;
-use crate::source::{SourceMap, Span};
-use crate::summarize::{res_name, Analysis, Ctx, EventKind, Reach, Res, StepKind};
 use rustc_hash::FxHashSet as HashSet;
 
 pub const NAME: &str = "nested_checkout";

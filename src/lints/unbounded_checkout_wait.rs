@@ -1,12 +1,12 @@
 //! `unbounded_checkout_wait`: a pool built so that a checkout can wait forever (deadpool with
 //! no wait timeout, a timeout turned off or set to `Duration::MAX`), reported where it is built.
 
-use crate::catalogue::KindId;
-use crate::diag::{Diagnostic, Label, Severity};
+use crate::analysis::{Analysis, Ctx, EventKind, Res};
+use crate::base::diag::{Diagnostic, Label, Severity};
+use crate::base::source::{SourceMap, Span};
+use crate::config::catalogue::KindId;
+use crate::index::pool_build::Unbounded;
 use crate::index::{FnId, Index, StaticId};
-use crate::pool_build::Unbounded;
-use crate::source::{SourceMap, Span};
-use crate::summarize::{Analysis, Ctx, EventKind, Res};
 use rustc_hash::FxHashMap as HashMap;
 
 pub const NAME: &str = "unbounded_checkout_wait";

@@ -6,7 +6,7 @@
 mod manifest;
 pub mod read;
 
-use crate::source::{FileId, Scope, SourceFile, SourceMap, Span};
+use crate::base::source::{FileId, Scope, SourceFile, SourceMap, Span};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -38,7 +38,7 @@ pub struct PackageRef {
     /// Whether findings in this package are reported (`-p`, `--exclude`, member manifests).
     pub selected: bool,
     /// Lint levels from the package's own `[package.metadata.poolcheck]`.
-    pub levels: Vec<(String, crate::lints::Level)>,
+    pub levels: Vec<(String, crate::base::lint::Level)>,
 }
 
 /// What cargo builds a crate as.
@@ -729,7 +729,7 @@ fn read_source(path: &Path, cap: u64) -> Read {
 fn reread(path: &Path, hash: u64, len: usize) -> Option<String> {
     let bytes = read::read_capped(path, len as u64).ok()?;
     let text = String::from_utf8(bytes).ok()?;
-    (crate::source::text_hash(&text) == hash).then_some(text)
+    (crate::base::source::text_hash(&text) == hash).then_some(text)
 }
 
 /// Whether a file was found by another path than its own (a link to it or to a folder above

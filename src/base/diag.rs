@@ -1,7 +1,7 @@
 //! The one diagnostic model every stage reports in and every emitter renders: findings of
 //! lints and problems with the input alike. Plain data; no formatting happens here.
 
-use crate::source::Span;
+use crate::base::source::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -65,7 +65,7 @@ impl Diagnostic {
 
     /// A bug of poolcheck's met while analysing one function or file: an error, so that a CI
     /// gate notices the run is incomplete.
-    pub fn internal_error(e: &crate::internal::InternalError) -> Diagnostic {
+    pub fn internal_error(e: &crate::base::internal::InternalError) -> Diagnostic {
         Diagnostic {
             code: None,
             severity: Severity::Error,

@@ -2,10 +2,10 @@
 //! (grouped by pool), the functions whose calls reach them, the calls between them, and the
 //! nested paths of `nested_checkout` findings. Plain data; `emit::graph` draws it.
 
+use crate::analysis::{res_name, Analysis, EventKind, Res, StepKind};
+use crate::base::source::SourceMap;
 use crate::index::{FnId, Index};
 use crate::lints::nested_checkout::NestedCheckout;
-use crate::source::SourceMap;
-use crate::summarize::{res_name, Analysis, EventKind, Res, StepKind};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

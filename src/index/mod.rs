@@ -2,10 +2,12 @@
 //! modules), imports, functions and methods, structs and their fields, traits and their impls,
 //! type aliases and statics; and the resolution of paths and types against it.
 
-use crate::catalogue::{self, Catalogue, ExtKind, KindId};
+pub(crate) mod pool_build;
+
+use crate::base::source::{FileId, Span};
+use crate::config::catalogue::{self, Catalogue, ExtKind, KindId};
 use crate::ir::{self, FnDef, Generics, Item, Segs, Ty};
 use crate::load::{CrateSpec, LoadWarning, Workspace};
-use crate::source::{FileId, Span};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 
@@ -116,7 +118,7 @@ pub struct StaticInfo {
     pub wait_setting: Option<(String, Span)>,
     /// A pool built in the initializer so that its checkouts can wait forever: why, where,
     /// and the pool's kind.
-    pub unbounded: Option<(crate::pool_build::Unbounded, Span, KindId)>,
+    pub unbounded: Option<(crate::index::pool_build::Unbounded, Span, KindId)>,
     init: Option<ir::Expr>,
 }
 
@@ -204,8 +206,8 @@ struct PendingImpl {
 /// Files as the parser left them: packed, each unpacked when the module tree reaches it (so
 /// only one file's items are ever unpacked beside the index).
 pub struct ParsedFiles {
-    pub files: Vec<Option<ir::Slot<ir::File>>>,
-    pub shelf: ir::Shelved,
+    pub files: Vec<Option<crate::base::shelf::Slot<ir::File>>>,
+    pub shelf: crate::base::shelf::Shelved,
     /// See `parse::Parsed::module_names`.
     pub module_names: HashSet<(u32, String)>,
     pub path_names: HashSet<String>,
@@ -996,7 +998,8 @@ impl Builder<'_> {
                     let setter = &kind.timeout_setter;
                     (
                         find_method_arg(init, setter).map(|a| (setter.clone(), a.span)),
-                        crate::pool_build::in_initializer(init, kind).map(|(p, s)| (p, s, k)),
+                        crate::index::pool_build::in_initializer(init, kind)
+                            .map(|(p, s)| (p, s, k)),
                     )
                 }
                 _ => (None, None),
@@ -1027,10 +1030,14 @@ impl Index {
     }
 
     /// A bug met while analysing function `f`, for its internal-error diagnostic.
-    pub fn fn_internal_error(&self, f: FnId, detail: String) -> crate::internal::InternalError {
+    pub fn fn_internal_error(
+        &self,
+        f: FnId,
+        detail: String,
+    ) -> crate::base::internal::InternalError {
         let info = self.fns.get(f as usize);
-        crate::internal::InternalError {
-            lost: crate::internal::Lost::Function,
+        crate::base::internal::InternalError {
+            lost: crate::base::internal::Lost::Function,
             what: match info {
                 Some(i) => format!("function `{}`", i.display),
                 None => format!("function #{f}"),

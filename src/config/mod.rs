@@ -1,7 +1,9 @@
 //! `poolcheck.toml`: lint levels for the workspace. Parsed from text the loader read; a
 //! mistake is an error that names the file, line and column and what is allowed there.
 
-use crate::lints::{self, Level};
+pub(crate) mod catalogue;
+
+use crate::base::lint::{self, Level};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -137,9 +139,9 @@ pub fn parse_member(name: &str, text: &str) -> Result<Option<Config>, String> {
 fn from_raw(name: &str, text: &str, raw: Raw) -> Result<Config, String> {
     let mut levels = Vec::new();
     for (k, v) in raw.lints {
-        let Some(lint) = lints::find(k.get_ref()) else {
+        let Some(lint) = lint::find(k.get_ref()) else {
             let (l, c) = at(text, k.span().start);
-            let known: Vec<&str> = lints::LINTS.iter().map(|l| l.name).collect();
+            let known: Vec<&str> = lint::LINTS.iter().map(|l| l.name).collect();
             return Err(format!(
                 "{name}:{l}:{c}: unknown lint `{}` (known lints: {})",
                 k.get_ref(),

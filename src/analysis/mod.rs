@@ -4,12 +4,13 @@
 //! which resources calling it may check out (with the call chain), and whether it returns a
 //! guard or a pool. Resources are relative to the function's parameters.
 
-use crate::catalogue::{self, Catalogue, KindId};
+use crate::base::internal::{contain, InternalError};
+use crate::base::shelf::{Shelf, Shelved, Slot};
+use crate::base::source::Span;
+use crate::config::catalogue::{self, Catalogue, KindId};
+use crate::index::pool_build::{self, Unbounded, Wait};
 use crate::index::{Def, FnId, Index, ModId, Owner, Resolved, StaticId, TyK, TypeId};
-use crate::internal::{contain, InternalError};
-use crate::ir::{Block, Body, Expr, ExprKind, Generics, Pat, Segs, Shelf, Shelved, Slot, Stmt, Ty};
-use crate::pool_build::{self, Unbounded, Wait};
-use crate::source::Span;
+use crate::ir::{Block, Body, Expr, ExprKind, Generics, Pat, Segs, Stmt, Ty};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
@@ -415,7 +416,7 @@ fn walk_fn(
     let Some(body) = body else {
         return Facts::default();
     };
-    crate::internal::planted_panic(&info.def.name);
+    crate::base::internal::planted_panic(&info.def.name);
     let body = &body;
     let krate = ix.crate_of(info.module);
     let mut w = Walker {
@@ -2137,7 +2138,7 @@ impl<'a> Walker<'a> {
 /// and their facts were a third of the peak memory.
 fn summaries(
     ix: &Index,
-    mut shelf: crate::ir::Shelved,
+    mut shelf: crate::base::shelf::Shelved,
     mut slots: Vec<Option<Slot<Facts>>>,
     calls: &[Calls],
     own: &[bool],

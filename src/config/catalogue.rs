@@ -65,7 +65,7 @@ pub enum ExtKind {
     Other,
 }
 
-pub const SOURCE: &str = include_str!("../lints/pools.toml");
+pub const SOURCE: &str = include_str!("../../lints/pools.toml");
 
 pub fn get() -> &'static Catalogue {
     static CAT: OnceLock<Catalogue> = OnceLock::new();

@@ -2,7 +2,7 @@
 //! panic is contained there (its facts are dropped), reported as an error diagnostic that asks
 //! to be reported, and the rest of the workspace is still analysed.
 
-use crate::source::Span;
+use crate::base::source::Span;
 use std::cell::{Cell, RefCell};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Once;

@@ -6,8 +6,8 @@
 //! edits above it, and lines moving, leave it matched. Identities are counted: a second copy of
 //! a baselined finding (the same call added again in the same function) is new.
 
-use crate::diag::Diagnostic;
-use crate::source::SourceMap;
+use crate::base::diag::Diagnostic;
+use crate::base::source::SourceMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -1,7 +1,7 @@
 //! How a pool is built: whether its checkouts can wait forever, read from the builder chain or
 //! the deadpool config that makes it (plain IR, for the walker and for static initializers).
 
-use crate::catalogue::PoolKind;
+use crate::config::catalogue::PoolKind;
 use crate::ir::{Expr, ExprKind};
 use serde::{Deserialize, Serialize};
 
@@ -167,7 +167,10 @@ fn verdict(wait: Wait, runtime: bool, config: bool) -> Option<Unbounded> {
 
 /// In a static's initializer (`Lazy::new(|| Pool::builder(mgr).build().unwrap())`): a builder
 /// chain of `kind` whose checkouts can wait forever, and the span of the chain.
-pub fn in_initializer(init: &Expr, kind: &PoolKind) -> Option<(Unbounded, crate::source::Span)> {
+pub fn in_initializer(
+    init: &Expr,
+    kind: &PoolKind,
+) -> Option<(Unbounded, crate::base::source::Span)> {
     let mut stack = vec![init];
     while let Some(e) = stack.pop() {
         match &e.kind {

@@ -1,11 +1,12 @@
 //! Parsing: each file with syn (full), in parallel, lowered on the same thread into the plain
 //! `ir` the rest of the pipeline reads. Never fails: a file syn rejects becomes a diagnostic.
 
-use crate::expand::{Lexed, MacroTable};
-use crate::internal::{InternalError, Lost};
+use crate::base::internal::{InternalError, Lost};
+use crate::base::shelf::{Shelf, Shelved};
+use crate::base::source::{FileId, Scope, SourceMap, Span};
 use crate::ir::*;
-use crate::source::{FileId, Scope, SourceMap, Span};
-use crate::suppress::Allow;
+use crate::syntax::allows::Allow;
+use crate::syntax::macro_rules::{Lexed, MacroTable};
 use proc_macro2::Span as PSpan;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
@@ -60,9 +61,9 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
         .enumerate()
         .filter(|(_, f)| f.text().contains("macro_rules!"))
         .map(|(i, f)| {
-            let t = crate::internal::contain(|| {
+            let t = crate::base::internal::contain(|| {
                 let mut t = MacroTable::default();
-                crate::expand::collect(f.text(), &mut t);
+                crate::syntax::macro_rules::collect(f.text(), &mut t);
                 t
             });
             proc_macro2::extra::invalidate_current_thread_spans();
@@ -121,7 +122,7 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
                     exported: exported.get(&f.scope.workspace),
                 };
                 let text = f.text();
-                let p = crate::internal::contain(|| parse_one(id, text, macros, &body_shelf));
+                let p = crate::base::internal::contain(|| parse_one(id, text, macros, &body_shelf));
                 // A panic leaves the thread's span table behind it; the next file starts afresh.
                 proc_macro2::extra::invalidate_current_thread_spans();
                 p
@@ -131,7 +132,8 @@ pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
                 _ => &[],
             };
             // A bug reading allow comments leaves the file without them, and says so.
-            let allows = crate::internal::contain(|| crate::suppress::find_allows(f, id, items));
+            let allows =
+                crate::base::internal::contain(|| crate::syntax::allows::find_allows(f, id, items));
             f.release();
             let mut names = ModuleNames {
                 package: f.scope.package,
@@ -1052,7 +1054,7 @@ impl Lower<'_> {
         let lexed = self
             .lexed
             .entry(name.to_string())
-            .or_insert_with(|| Rc::new(crate::expand::lex(rules)))
+            .or_insert_with(|| Rc::new(crate::syntax::macro_rules::lex(rules)))
             .clone();
         let at = m
             .path
@@ -1060,7 +1062,7 @@ impl Lower<'_> {
             .last()
             .map(|s| s.ident.span())
             .unwrap_or_else(proc_macro2::Span::call_site);
-        let ts = crate::expand::expand(&lexed, m.tokens.clone(), at)?;
+        let ts = crate::syntax::macro_rules::expand(&lexed, m.tokens.clone(), at)?;
         self.expansion_depth += 1;
         let out = if let Ok(e) = syn::parse2::<syn::Expr>(ts.clone()) {
             Some(self.expr(&e))

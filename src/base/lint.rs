@@ -1,0 +1,69 @@
+//! What every layer knows of the lints: their names, default levels, summaries and pages, and
+//! the levels themselves. The passes that check them live in `lints`.
+
+use crate::base::diag::Severity;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Allow,
+    Warn,
+    Deny,
+}
+
+impl Level {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Allow => None,
+            Level::Warn => Some(Severity::Warning),
+            Level::Deny => Some(Severity::Error),
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Allow => "allow",
+            Level::Warn => "warn",
+            Level::Deny => "deny",
+        }
+    }
+}
+
+pub struct Lint {
+    pub name: &'static str,
+    pub default: Level,
+    pub summary: &'static str,
+    /// The lint's page (`lints/<name>.md`): what `explain` prints.
+    pub page: &'static str,
+}
+
+pub const LINTS: &[Lint] = &[
+    Lint {
+        name: "nested_checkout",
+        default: Level::Deny,
+        summary: "a guard of a pool is held across code that checks out the same pool again",
+        page: include_str!("../../lints/nested_checkout.md"),
+    },
+    Lint {
+        name: "unbounded_checkout_wait",
+        default: Level::Warn,
+        summary: "a pool built so that a checkout can wait forever (no wait timeout)",
+        page: include_str!("../../lints/unbounded_checkout_wait.md"),
+    },
+    Lint {
+        name: "checkout_order_inversion",
+        default: Level::Deny,
+        summary: "two pools are checked out in opposite orders on two paths",
+        page: include_str!("../../lints/checkout_order_inversion.md"),
+    },
+    Lint {
+        name: "guard_held_across_await",
+        default: Level::Warn,
+        summary: "a connection is held across an `.await` of work that does not use it",
+        page: include_str!("../../lints/guard_held_across_await.md"),
+    },
+];
+
+pub fn find(name: &str) -> Option<&'static Lint> {
+    LINTS
+        .iter()
+        .find(|l| l.name == name || l.name.replace('_', "-") == name)
+}

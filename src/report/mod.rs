@@ -1,0 +1,60 @@
+//! What a run found, ready for an emitter, and the steps that shape it after the lints: allow
+//! comments, the baseline, and the checkout graph.
+
+pub(crate) mod baseline;
+pub(crate) mod graph;
+pub(crate) mod suppress;
+
+use crate::base::diag::{Diagnostic, Severity};
+use crate::base::source::SourceMap;
+use crate::load::{self, CrateSpec};
+use std::time::Duration;
+
+/// What a run found, ready for an emitter.
+pub struct Report {
+    /// The workspace root: paths in the report are relative to it.
+    pub root: std::path::PathBuf,
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: SourceMap,
+    pub crates: Vec<CrateSpec>,
+    pub files_analysed: usize,
+    /// Findings left out because the baseline records them.
+    pub baselined: usize,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// The crate a diagnostic belongs to (for cargo's JSON fields).
+    pub fn crate_for(&self, d: &Diagnostic) -> &CrateSpec {
+        match d.krate.and_then(|k| self.crates.get(k)) {
+            Some(c) => c,
+            None => self
+                .crates
+                .iter()
+                .find(|c| d.primary.as_ref().is_some_and(|p| p.span.file == c.root))
+                .or_else(|| self.crates.first())
+                .unwrap_or(&FALLBACK_CRATE),
+        }
+    }
+}
+
+static FALLBACK_CRATE: std::sync::LazyLock<CrateSpec> = std::sync::LazyLock::new(|| {
+    let root = std::env::current_dir().unwrap_or_default();
+    let (package, target) = load::loose_package(&root, &root.join("main.rs"));
+    CrateSpec {
+        name: "main".into(),
+        root: 0,
+        edition: "2021".into(),
+        package,
+        deps: Vec::new(),
+        target,
+        is_lib: true,
+    }
+});
