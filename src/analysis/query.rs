@@ -1,0 +1,191 @@
+//! The query API the lints read: one function's facts against every callee's summary (which
+//! pool a guard holds, what an event checks out and through which calls, what is live under a
+//! guard), and how a resource is named in messages.
+
+use super::facts::{EventKind, Facts, Res, ResExpr};
+use super::summary::{Analysis, Reach, Step, StepKind, Summary, MAX_CHAIN};
+use crate::config::catalogue::KindId;
+use crate::index::{FnId, Index};
+use rustc_hash::FxHashSet as HashSet;
+
+/// Reading one function's facts against the summaries of its callees.
+pub struct Ctx<'a> {
+    pub ix: &'a Index,
+    pub facts: &'a Facts,
+    pub sums: &'a [Summary],
+    pub f: FnId,
+}
+
+impl<'a> Ctx<'a> {
+    /// Function `f`'s facts, read against everyone's summaries.
+    pub fn of(ix: &'a Index, an: &'a Analysis, f: FnId) -> Ctx<'a> {
+        Ctx {
+            ix,
+            facts: &an.facts[f as usize],
+            sums: &an.summaries,
+            f,
+        }
+    }
+
+    /// The events evaluated while guard binding `b` is live (on the guard's own task).
+    pub fn under_guard(&self, b: u32) -> impl Iterator<Item = u32> + '_ {
+        let bind = &self.facts.bindings[b as usize];
+        let end = (bind.end_ev as usize).min(self.facts.events.len());
+        ((bind.source as usize + 1)..end)
+            .map(|ev| ev as u32)
+            .filter(move |&ev| bind.covers(ev, self.facts.events[ev as usize].frame))
+    }
+
+    pub fn resolve(&self, r: &ResExpr, depth: u32) -> Option<Res> {
+        match r {
+            ResExpr::Known(x) => Some(x.clone()),
+            ResExpr::Keyed(c, k) if depth <= 16 => Some(Res::Keyed(
+                Box::new(self.resolve(c, depth + 1)?),
+                Box::new(self.resolve(k, depth + 1)?),
+            )),
+            ResExpr::Keyed(..) => None,
+            ResExpr::ReturnOf(ev) => {
+                if depth > 16 {
+                    return None;
+                }
+                let EventKind::Call { callees, args } = &self.facts.events.get(*ev as usize)?.kind
+                else {
+                    return None;
+                };
+                callees.iter().find_map(|&c| {
+                    let p = self.sums[c as usize].returns_pool.as_ref()?;
+                    self.substitute(p, args, depth + 1)
+                })
+            }
+        }
+    }
+
+    fn substitute(&self, r: &Res, args: &[Option<ResExpr>], depth: u32) -> Option<Res> {
+        match r {
+            Res::Param(i) => self.resolve(args.get(*i as usize)?.as_ref()?, depth),
+            Res::Local(_) => None,
+            Res::Keyed(c, k) => Some(Res::Keyed(
+                Box::new(self.substitute(c, args, depth)?),
+                Box::new(self.substitute(k, args, depth)?),
+            )),
+            other => Some(other.clone()),
+        }
+    }
+
+    /// The pool a binding holds a guard of, if it is a guard at all.
+    pub fn guard(&self, b: u32) -> Option<(Res, KindId)> {
+        let bind = &self.facts.bindings[b as usize];
+        match &self.facts.events[bind.source as usize].kind {
+            EventKind::Run { .. } | EventKind::Await { .. } | EventKind::Build { .. } => None,
+            EventKind::Checkout { res, kind, .. } => Some((self.resolve(res.as_ref()?, 0)?, *kind)),
+            EventKind::Call { callees, args } => callees.iter().find_map(|&c| {
+                let (r, k) = self.sums[c as usize].returns_guard.as_ref()?;
+                Some((self.substitute(r, args, 0)?, *k))
+            }),
+        }
+    }
+
+    /// What evaluating event `ev` checks out, relative to this function.
+    pub fn reaches(&self, ev: u32) -> Vec<Reach> {
+        self.reaches_depth(ev, 0)
+    }
+
+    fn reaches_depth(&self, ev: u32, depth: u32) -> Vec<Reach> {
+        let e = &self.facts.events[ev as usize];
+        match &e.kind {
+            EventKind::Await { .. } | EventKind::Build { .. } => Vec::new(),
+            EventKind::Run { frame } => {
+                let mut out: Vec<Reach> = Vec::new();
+                if depth > 8 {
+                    return out;
+                }
+                let mut seen: HashSet<Res> = HashSet::default();
+                for (i, inner) in self.facts.events.iter().enumerate() {
+                    if inner.frame != *frame {
+                        continue;
+                    }
+                    for r in self.reaches_depth(i as u32, depth + 1) {
+                        if !seen.insert(r.res.clone()) {
+                            continue;
+                        }
+                        let mut steps = vec![Step {
+                            func: self.f,
+                            span: e.span,
+                            kind: StepKind::Run,
+                        }];
+                        steps.extend(r.steps.into_iter().take(MAX_CHAIN));
+                        out.push(Reach {
+                            res: r.res,
+                            kind: r.kind,
+                            steps,
+                        });
+                    }
+                }
+                out
+            }
+            // `try_get`, `try_acquire`, `try_begin`: they fail at once on an empty pool instead
+            // of waiting, so they cannot be the second checkout of a deadlock.
+            EventKind::Checkout { method, .. } if method.starts_with("try_") => Vec::new(),
+            EventKind::Checkout {
+                res, kind, method, ..
+            } => match res.as_ref().and_then(|r| self.resolve(r, 0)) {
+                Some(res) => vec![Reach {
+                    res,
+                    kind: *kind,
+                    steps: vec![Step {
+                        func: self.f,
+                        span: e.span,
+                        kind: StepKind::Checkout(method.clone()),
+                    }],
+                }],
+                None => Vec::new(),
+            },
+            EventKind::Call { callees, args } => {
+                let mut out: Vec<Reach> = Vec::new();
+                let mut seen: HashSet<Res> = HashSet::default();
+                for &c in callees {
+                    for r in &self.sums[c as usize].checkouts {
+                        let Some(res) = self.substitute(&r.res, args, 0) else {
+                            continue;
+                        };
+                        if !seen.insert(res.clone()) {
+                            continue;
+                        }
+                        let mut steps = Vec::with_capacity(r.steps.len() + 1);
+                        steps.push(Step {
+                            func: self.f,
+                            span: e.span,
+                            kind: StepKind::Call(c),
+                        });
+                        steps.extend(r.steps.iter().take(MAX_CHAIN).cloned());
+                        out.push(Reach {
+                            res,
+                            kind: r.kind,
+                            steps,
+                        });
+                    }
+                }
+                out
+            }
+        }
+    }
+}
+
+/// How a resource is named in messages about function `f`.
+pub fn res_name(ix: &Index, facts: &Facts, r: &Res) -> String {
+    match r {
+        Res::Keyed(c, k) => format!("{}[{}]", res_name(ix, facts, c), res_name(ix, facts, k)),
+        Res::Static(s) => ix.statics[*s as usize].name.clone(),
+        Res::Field(t, f) => format!("{}.{}", ix.types[*t as usize].name, f),
+        Res::Param(i) => facts
+            .param_names
+            .get(*i as usize)
+            .cloned()
+            .unwrap_or_else(|| "the pool".into()),
+        Res::Local(i) => facts
+            .local_names
+            .get(*i as usize)
+            .cloned()
+            .unwrap_or_else(|| "the pool".into()),
+    }
+}

@@ -1,0 +1,243 @@
+//! What `guard_held_across_await` needs recorded: the guards an awaited expression uses, itself
+//! or through a value borrowed from one, and what it calls.
+
+use super::Walker;
+use crate::ir::{Block, Expr, ExprKind, Stmt};
+
+impl Walker<'_> {
+    /// The guards a `let`'s value may borrow from: those its initializer names, unless it is
+    /// the awaited result of a query (rows, a count: owned data). A value built without an
+    /// await (`&mut *tx`, `query.fetch(&mut *conn)`, a repository made from `conn`), a
+    /// transaction or savepoint opened on a held connection, and a row stream read from it keep
+    /// using the guard.
+    pub(super) fn borrowed_guards(&self, init: &Expr) -> Vec<u32> {
+        let mut names = Vec::new();
+        mentions_kept(init, &mut names);
+        self.guards_named(&names)
+    }
+}
+
+/// Whether an awaited call returns something that keeps using its receiver's connection: a
+/// transaction or savepoint opened on it, a connection acquired from a transaction, a
+/// tokio-postgres row stream or COPY sink.
+pub(super) fn opens_borrow(x: &Expr) -> bool {
+    let name = match &x.kind {
+        ExprKind::MethodCall { method, .. } => Some(method.as_str()),
+        // `Acquire::acquire(&mut *tx)`
+        ExprKind::Call { func, .. } => match &func.kind {
+            ExprKind::Path(segs) => segs.last().map(String::as_str),
+            _ => None,
+        },
+        ExprKind::Try(x) => return opens_borrow(x),
+        _ => None,
+    };
+    name.is_some_and(|m| {
+        matches!(
+            m,
+            "begin"
+                | "transaction"
+                | "build_transaction"
+                | "start"
+                | "savepoint"
+                | "acquire"
+                | "query_raw"
+                | "query_portal_raw"
+                | "simple_query_raw"
+                | "copy_out"
+                | "copy_in"
+        )
+    })
+}
+
+/// The names a value computed by `e` may still borrow from: those it mentions, except inside
+/// awaited queries, whose results are owned data (rows, counts), unless the call opens a
+/// borrow (`opens_borrow`) or was given the variable by value (`Transaction::new(conn)`).
+pub(super) fn mentions_kept(e: &Expr, out: &mut Vec<String>) {
+    let mut awaited = Vec::new();
+    mentions_outside_awaits(e, out, &mut awaited);
+    for x in awaited {
+        if opens_borrow(x) {
+            mentions(x, out);
+        } else {
+            moved_args(x, out);
+        }
+    }
+}
+
+/// `mentions`, but collecting the operands of `.await` instead of looking inside them.
+pub(super) fn mentions_outside_awaits<'e>(
+    e: &'e Expr,
+    out: &mut Vec<String>,
+    awaited: &mut Vec<&'e Expr>,
+) {
+    match &e.kind {
+        ExprKind::Await(x) => awaited.push(x),
+        ExprKind::Path(s) if s.len() == 1 => out.push(s[0].clone()),
+        ExprKind::Call { func, args } => {
+            mentions_outside_awaits(func, out, awaited);
+            for a in args {
+                mentions_outside_awaits(a, out, awaited);
+            }
+        }
+        ExprKind::MethodCall { recv, args, .. } => {
+            mentions_outside_awaits(recv, out, awaited);
+            for a in args {
+                mentions_outside_awaits(a, out, awaited);
+            }
+        }
+        ExprKind::Field { base: x, .. }
+        | ExprKind::Ref(x)
+        | ExprKind::Deref(x)
+        | ExprKind::Try(x) => mentions_outside_awaits(x, out, awaited),
+        ExprKind::Match { scrut, arms } => {
+            mentions_outside_awaits(scrut, out, awaited);
+            for a in arms {
+                mentions_outside_awaits(&a.body, out, awaited);
+            }
+        }
+        ExprKind::If { cond, then, els } => {
+            mentions_outside_awaits(cond, out, awaited);
+            if let Some(Stmt::Expr { expr, .. }) = then.stmts.last() {
+                mentions_outside_awaits(expr, out, awaited);
+            }
+            if let Some(x) = els {
+                mentions_outside_awaits(x, out, awaited);
+            }
+        }
+        ExprKind::Block(b) => {
+            if let Some(Stmt::Expr { expr, .. }) = b.stmts.last() {
+                mentions_outside_awaits(expr, out, awaited);
+            }
+        }
+        ExprKind::Struct { fields, rest, .. } => {
+            for (_, f) in fields {
+                mentions_outside_awaits(f, out, awaited);
+            }
+            if let Some(r) = rest {
+                mentions_outside_awaits(r, out, awaited);
+            }
+        }
+        ExprKind::Macro { args, .. } | ExprKind::Seq(args) => {
+            for a in args {
+                mentions_outside_awaits(a, out, awaited);
+            }
+        }
+        // Closures and async blocks capture what they name; anything else: all it mentions.
+        _ => mentions(e, out),
+    }
+}
+
+/// The variables passed by value (a bare name) to the calls of a call chain.
+pub(super) fn moved_args(e: &Expr, out: &mut Vec<String>) {
+    let bare = |args: &[Expr], out: &mut Vec<String>| {
+        for a in args {
+            if let ExprKind::Path(s) = &a.kind {
+                if s.len() == 1 {
+                    out.push(s[0].clone());
+                }
+            }
+        }
+    };
+    match &e.kind {
+        ExprKind::Call { args, .. } => bare(args, out),
+        ExprKind::MethodCall { recv, args, .. } => {
+            bare(args, out);
+            moved_args(recv, out);
+        }
+        ExprKind::Try(x) | ExprKind::Await(x) => moved_args(x, out),
+        _ => {}
+    }
+}
+
+/// What an awaited expression calls, for messages and the configured list of allowed awaits.
+pub(super) fn awaited_callee(e: &Expr) -> Option<String> {
+    match &e.kind {
+        ExprKind::MethodCall { method, .. } => Some(method.clone()),
+        ExprKind::Call { func, .. } => match &func.kind {
+            ExprKind::Path(segs) => Some(segs.join("::")),
+            _ => None,
+        },
+        ExprKind::Macro { path, .. } => Some(format!("{}!", path.join("::"))),
+        ExprKind::Path(segs) => Some(segs.join("::")),
+        ExprKind::Try(x) => awaited_callee(x),
+        _ => None,
+    }
+}
+
+/// The single-segment names an expression mentions (the variables a closure may capture).
+pub(super) fn mentions(e: &Expr, out: &mut Vec<String>) {
+    let mut stack = vec![e];
+    fn push_block<'e>(b: &'e Block, stack: &mut Vec<&'e Expr>) {
+        for s in &b.stmts {
+            match s {
+                Stmt::Let { init, els, .. } => {
+                    stack.extend(init.iter());
+                    if let Some(b) = els {
+                        for s in &b.stmts {
+                            if let Stmt::Expr { expr, .. } = s {
+                                stack.push(expr);
+                            }
+                        }
+                    }
+                }
+                Stmt::Expr { expr, .. } => stack.push(expr),
+            }
+        }
+    }
+    while let Some(e) = stack.pop() {
+        match &e.kind {
+            ExprKind::Path(s) if s.len() == 1 => out.push(s[0].clone()),
+            ExprKind::Path(_) | ExprKind::Lit => {}
+            ExprKind::Call { func, args } => {
+                stack.push(func);
+                stack.extend(args.iter());
+            }
+            ExprKind::MethodCall { recv, args, .. } => {
+                stack.push(recv);
+                stack.extend(args.iter());
+            }
+            ExprKind::Field { base: x, .. }
+            | ExprKind::Ref(x)
+            | ExprKind::Deref(x)
+            | ExprKind::Try(x)
+            | ExprKind::Await(x) => stack.push(x),
+            ExprKind::Block(b) | ExprKind::Loop(b) | ExprKind::Async { body: b, .. } => {
+                push_block(b, &mut stack)
+            }
+            ExprKind::Closure { body, .. } => stack.push(body),
+            ExprKind::If { cond, then, els } => {
+                stack.push(cond);
+                push_block(then, &mut stack);
+                stack.extend(els.iter().map(|b| &**b));
+            }
+            ExprKind::Let { expr, .. } => stack.push(expr),
+            ExprKind::Match { scrut, arms } => {
+                stack.push(scrut);
+                for a in arms {
+                    stack.push(&a.body);
+                    stack.extend(a.guard.iter());
+                }
+            }
+            ExprKind::While { cond, body } => {
+                stack.push(cond);
+                push_block(body, &mut stack);
+            }
+            ExprKind::For { iter, body, .. } => {
+                stack.push(iter);
+                push_block(body, &mut stack);
+            }
+            ExprKind::Return(x) => stack.extend(x.iter().map(|b| &**b)),
+            ExprKind::Assign { lhs, rhs } => {
+                stack.push(lhs);
+                stack.push(rhs);
+            }
+            ExprKind::Struct { fields, rest, .. } => {
+                stack.extend(fields.iter().map(|(_, f)| f));
+                stack.extend(rest.iter().map(|b| &**b));
+            }
+            ExprKind::Macro { args, .. } | ExprKind::Seq(args) | ExprKind::Jump(args) => {
+                stack.extend(args.iter())
+            }
+        }
+    }
+}

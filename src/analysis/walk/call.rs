@@ -1,0 +1,611 @@
+//! Calls and method dispatch: workspace functions and methods by path, receiver type, trait
+//! bound, `Deref` and unique name; catalogue checkouts and executors; wrappers that are their
+//! argument; guards moved into a call or ended by one.
+
+use super::task::is_spawn;
+use super::Val;
+use super::Walker;
+use crate::analysis::facts::{EventKind, ResExpr};
+use crate::base::source::Span;
+use crate::config::catalogue::{self, KindId};
+use crate::index::{Def, FnId, Owner, Resolved, TyK};
+use crate::ir::{Expr, ExprKind, Segs};
+
+/// Methods that hand back their receiver (or what it wraps) unchanged, guard and all.
+const PASS_THROUGH: &[&str] = &[
+    "unwrap",
+    "expect",
+    "unwrap_or_default",
+    "unwrap_or",
+    "unwrap_or_else",
+    "ok",
+    "map_err",
+    "context",
+    "with_context",
+    "wrap_err",
+    "wrap_err_with",
+    "into_future",
+    "boxed",
+    "instrument",
+    "in_current_span",
+    "unwrap_unchecked",
+    "ok_or",
+    "ok_or_else",
+    "err_into",
+    "or_else",
+    "inspect_err",
+];
+
+/// Methods that give a reference or a clone: the same location, not the guard itself.
+const SAME_PLACE: &[&str] = &[
+    "clone",
+    // A pool behind a lock (`Mutex<Pool>`, `RwLock<Pool>`): the lock's guard is the pool.
+    "lock",
+    "read",
+    "write",
+    "blocking_lock",
+    "blocking_read",
+    "blocking_write",
+    "as_ref",
+    "as_deref",
+    "borrow",
+    "get_ref",
+    "to_owned",
+    "as_mut",
+    "as_deref_mut",
+    "deref",
+    "deref_mut",
+    "borrow_mut",
+    "inner",
+    "by_ref",
+    "into_inner",
+    "get_inner",
+];
+
+/// Method names too common to guess a workspace callee from when the receiver is unknown.
+const COMMON_METHODS: &[&str] = &[
+    "new",
+    "get",
+    "set",
+    "insert",
+    "remove",
+    "len",
+    "is_empty",
+    "iter",
+    "iter_mut",
+    "into_iter",
+    "map",
+    "and_then",
+    "next",
+    "push",
+    "pop",
+    "from",
+    "into",
+    "default",
+    "fmt",
+    "eq",
+    "cmp",
+    "hash",
+    "build",
+    "run",
+    "call",
+    "send",
+    "recv",
+    "read",
+    "write",
+    "lock",
+    "find",
+    "filter",
+    "collect",
+    "contains",
+    "extend",
+    "take",
+    "parse",
+    "to_string",
+    "as_str",
+    "with",
+    "execute",
+    "fetch",
+    "query",
+    "close",
+    "flush",
+    "start",
+    "stop",
+    "handle",
+    "process",
+    "apply",
+    "poll",
+    "try_from",
+    "load",
+    "save",
+    "update",
+    "delete",
+    "create",
+    "list",
+    "open",
+    "connect",
+    "validate",
+    "check",
+    "init",
+    "clear",
+    "add",
+    "sub",
+    "join",
+    "split",
+    "first",
+    "last",
+    "wait",
+    "ready",
+    "spawn",
+    "drop",
+    "merge",
+    "finish",
+    "commit",
+    "rollback",
+    "begin",
+    "acquire",
+    "count",
+    "exists",
+    "sum",
+    "key",
+    "value",
+    "name",
+    "id",
+    "data",
+    "body",
+    "status",
+];
+
+impl Walker<'_> {
+    /// The locations of a call's arguments, in the callee's parameter order.
+    pub(super) fn arg_locs(vals: &[Val]) -> Vec<Option<ResExpr>> {
+        vals.iter().map(|v| v.loc.clone()).collect()
+    }
+
+    /// A workspace call: its event, and its value (a possible guard).
+    pub(super) fn call_event(
+        &mut self,
+        callees: Vec<FnId>,
+        args: Vec<Option<ResExpr>>,
+        span: Span,
+    ) -> Val {
+        let ty = callees
+            .first()
+            .map(|&c| self.ret_kinds[c as usize].clone())
+            .unwrap_or(TyK::Unknown);
+        let ev = self.push_event(EventKind::Call { callees, args }, span);
+        let g = self.fresh(ev);
+        Val {
+            ty,
+            loc: Some(ResExpr::ReturnOf(ev)),
+            guard: Some(g),
+            future: None,
+            body: None,
+        }
+    }
+
+    /// Guards moved into a call by value end after it.
+    pub(super) fn end_moved(&mut self, args: &[Expr], vals: &[Val], span: Span) {
+        for (a, v) in args.iter().zip(vals) {
+            if let (ExprKind::Path(s), Some(g)) = (&a.kind, v.guard) {
+                if s.len() == 1 && self.facts.bindings[g as usize].name.is_some() {
+                    self.end_binding(g, span);
+                }
+            }
+        }
+    }
+
+    pub(super) fn path_call(&mut self, segs: &Segs, args: &[Expr], span: Span) -> Val {
+        let awaited = std::mem::replace(&mut self.awaited, false);
+        let name = segs.last().map(String::as_str).unwrap_or("");
+        // A closure in a local variable.
+        if segs.len() == 1 && self.lookup_var(name).is_some() {
+            self.exprs(args);
+            if let Some(frame) = self.lookup_var(name).and_then(|v| v.val.body) {
+                return self.run_body(frame, span);
+            }
+            return Val::unknown();
+        }
+        if is_spawn(segs) {
+            self.awaited = awaited;
+            let frame = self.spawned(args);
+            return Val {
+                body: frame,
+                ..Val::unknown()
+            };
+        }
+        let n = segs.len();
+        let prefix = |k: &str| n >= 2 && segs[n - 2] == k;
+        // A wrapper built around one value is that value (`Arc::new(pool)`, `Ok(conn)`); with
+        // no argument or several (half-typed code, a type's own `Data::new()`) it is not.
+        let wraps = (n == 1 && matches!(name, "Ok" | "Some"))
+            || (name == "new"
+                && (prefix("Arc")
+                    || prefix("Box")
+                    || prefix("Rc")
+                    || prefix("Data")
+                    || prefix("Mutex")
+                    || prefix("RwLock")
+                    || prefix("ThinData")))
+            || (n == 1 && matches!(name, "State" | "Extension" | "Data"));
+        if let (true, [only]) = (wraps, args) {
+            return self.expr(only);
+        }
+        if name == "clone" && (prefix("Arc") || prefix("Rc")) && args.len() == 1 {
+            return Val {
+                guard: None,
+                ..self.expr(&args[0])
+            };
+        }
+        let cat = self.cat;
+        if cat.guards.ending_functions.iter().any(|f| f == name) && args.len() == 1 {
+            let v = self.expr(&args[0]);
+            if let (ExprKind::Path(s), Some(g)) = (&args[0].kind, v.guard) {
+                if s.len() == 1 && (name != "take" || n >= 2) {
+                    self.end_binding(g, span);
+                }
+            }
+            return Val::unknown();
+        }
+        let (resolved, self_ty) = if n == 2 && segs.first().is_some_and(|s| s == "Self") {
+            (None, self.self_kind.clone())
+        } else {
+            (Some(self.ix.resolve(self.module, segs)), None)
+        };
+        let callees: Vec<FnId> = match (&resolved, &self_ty) {
+            (None, Some(k)) => self.ix.methods_of(k, name),
+            (Some(Resolved::Def(Def::Fn(f))), _) => vec![*f],
+            (Some(Resolved::Assoc(Def::Type(t), m)), _) => self.ix.methods_of(&TyK::Adt(*t), m),
+            (Some(Resolved::Assoc(Def::Trait(t), m)), _) => {
+                self.ix.methods_of(&TyK::Generic(vec![*t], false), m)
+            }
+            _ => Vec::new(),
+        };
+        let vals = self.exprs(args);
+        if !callees.is_empty() {
+            let v = self.call_event(callees, Self::arg_locs(&vals), span);
+            self.end_moved(args, &vals, span);
+            return v;
+        }
+        // `DbPool::builder(mgr)` through a workspace alias of a pool or builder type.
+        if segs.len() >= 2 {
+            let owner = &segs[..segs.len() - 1];
+            if let Resolved::Def(Def::Alias(a)) = self.ix.resolve(self.module, owner) {
+                let (am, aty) = &self.ix.aliases[a as usize];
+                match self.ix.ty_kind(*am, &[], aty, None) {
+                    TyK::Pool(k) if name == "builder" => return Val::of(TyK::Builder(k), None),
+                    TyK::Pool(k) if cat.kind(k).constructors.iter().any(|c| c == name) => {
+                        return Val::of(TyK::Pool(k), None)
+                    }
+                    TyK::Builder(k) => return Val::of(TyK::Builder(k), None),
+                    _ => {}
+                }
+            }
+        }
+        if let Some(Resolved::External(p, resolved)) = &resolved {
+            let owner = &p[..p.len().saturating_sub(1)];
+            let owner_kind = if owner.is_empty() {
+                catalogue::ExtKind::Other
+            } else {
+                cat.classify(owner, *resolved)
+            };
+            match owner_kind {
+                catalogue::ExtKind::Pool(k) => {
+                    let kind = cat.kind(k);
+                    if kind.constructors.iter().any(|c| c == name) {
+                        return if name == "builder" {
+                            Val::of(TyK::Builder(k), None)
+                        } else {
+                            Val::of(TyK::Pool(k), None)
+                        };
+                    }
+                    if name == "builder" {
+                        return Val::of(TyK::Builder(k), None);
+                    }
+                    // `Pool::get(&pool)`: the method, called by path.
+                    if kind.checkout.iter().any(|c| c == name) {
+                        if let Some(v) = vals.first() {
+                            return self.checkout(k, name, v.loc.clone(), None, span);
+                        }
+                    }
+                }
+                catalogue::ExtKind::Builder(k) => return Val::of(TyK::Builder(k), None),
+                _ => {}
+            }
+            // `Executor::fetch_one(&pool, q)`, `Acquire::begin(&pool)`, `PgListener::connect_with(&pool)`.
+            let is_exec_trait = owner.last().is_some_and(|o| {
+                matches!(
+                    o.as_str(),
+                    "Executor" | "Acquire" | "PgListener" | "PgExecutor"
+                )
+            });
+            if is_exec_trait {
+                if let Some(k) = vals.first().and_then(|v| self.pool_kind(&v.ty)) {
+                    let kind = cat.kind(k);
+                    let co = kind.checkout.iter().any(|c| c == name) || name == "connect_with";
+                    let ex = kind.executor.iter().any(|c| c == name);
+                    if co || ex {
+                        let v = self.checkout(k, name, vals[0].loc.clone(), None, span);
+                        let streaming = kind.streaming.iter().any(|c| c == name);
+                        return if co || streaming {
+                            v
+                        } else {
+                            self.transient(v)
+                        };
+                    }
+                }
+            }
+        }
+        Val::unknown()
+    }
+
+    pub(super) fn checkout(
+        &mut self,
+        k: KindId,
+        method: &str,
+        res: Option<ResExpr>,
+        recv: Option<Span>,
+        span: Span,
+    ) -> Val {
+        let ev = self.push_event(
+            EventKind::Checkout {
+                res,
+                kind: k,
+                method: method.to_string(),
+                recv,
+                bounded: self.bounded > 0 || matches!(method, "timeout_get" | "get_timeout"),
+            },
+            span,
+        );
+        let g = self.fresh(ev);
+        Val {
+            ty: TyK::Unknown,
+            loc: None,
+            guard: Some(g),
+            future: None,
+            body: None,
+        }
+    }
+
+    /// A checkout that only lasts for the call (sqlx's `fetch_one(&pool)`): no guard remains.
+    pub(super) fn transient(&mut self, v: Val) -> Val {
+        if let Some(g) = v.guard {
+            let span = Span::default();
+            self.end_binding(g, span);
+            let n = self.facts.events.len() as u32;
+            self.facts.bindings[g as usize].end_ev = n;
+        }
+        Val::unknown()
+    }
+
+    pub(super) fn method_call(
+        &mut self,
+        recv: &Expr,
+        method: &str,
+        args: &[Expr],
+        span: Span,
+    ) -> Val {
+        let awaited = std::mem::replace(&mut self.awaited, false);
+        // `handle.join()` / `spawn(..).await` of a spawned thread or task runs it here.
+        if method == "join" {
+            if let Some(frame) = self.stored_body(recv) {
+                return self.run_body(frame, span);
+            }
+            if let ExprKind::Call { func, args: sargs } = &recv.kind {
+                if let ExprKind::Path(s) = &func.kind {
+                    if is_spawn(s) {
+                        self.awaited = true;
+                        self.spawned(sargs);
+                        return Val::unknown();
+                    }
+                }
+            }
+        }
+        if PASS_THROUGH.contains(&method) {
+            self.awaited = awaited;
+        }
+        if matches!(method, "spawn" | "spawn_local" | "spawn_on")
+            && args
+                .iter()
+                .any(|a| matches!(a.kind, ExprKind::Async { .. }))
+        {
+            self.expr(recv);
+            self.awaited = awaited;
+            let frame = self.spawned(args);
+            return Val {
+                body: frame,
+                ..Val::unknown()
+            };
+        }
+        let r = self.expr(recv);
+        if PASS_THROUGH.contains(&method) {
+            self.exprs(args);
+            return r;
+        }
+        let cat = self.cat;
+        // A guard consumed by `tx.commit()`, `conn.detach()`, `permit.forget()`.
+        if let (Some(g), ExprKind::Path(s)) = (r.guard, &recv.kind) {
+            if s.len() == 1 && cat.guards.ending_methods.iter().any(|m| m == method) {
+                self.exprs(args);
+                self.end_binding(g, span);
+                return Val::unknown();
+            }
+        }
+        let vals = self.exprs(args);
+        // A guard stored in a collection lives as long as the collection's variable.
+        if matches!(
+            method,
+            "push" | "push_back" | "push_front" | "insert" | "extend" | "append"
+        ) {
+            if let ExprKind::Path(s) = &recv.kind {
+                if let Some(owner) = (s.len() == 1).then(|| self.var_pos(&s[0])).flatten() {
+                    let (depth, name) = (self.vars[owner].depth, self.vars[owner].name.clone());
+                    for v in &vals {
+                        if let Some(g) = v.guard {
+                            self.own(g, depth, &name);
+                        }
+                    }
+                    return Val::unknown();
+                }
+            }
+        }
+        self.dispatch(recv, r, method, args, vals, span, 0)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn dispatch(
+        &mut self,
+        recv: &Expr,
+        r: Val,
+        method: &str,
+        args: &[Expr],
+        vals: Vec<Val>,
+        span: Span,
+        depth: u32,
+    ) -> Val {
+        let cat = self.cat;
+        // sqlx: `query(..).fetch_one(&pool)`: the pool given as the executor.
+        if let Some((k, v)) = vals.iter().find_map(|v| match self.pool_kind(&v.ty) {
+            Some(k) if !cat.kind(k).executor.is_empty() => Some((k, v)),
+            _ => None,
+        }) {
+            let kind = cat.kind(k);
+            if kind.executor.iter().any(|m| m == method)
+                && !matches!(r.ty, TyK::Adt(_) | TyK::Generic(..))
+            {
+                let loc = v.loc.clone();
+                let c = self.checkout(k, method, loc, None, span);
+                return if kind.streaming.iter().any(|m| m == method) {
+                    c
+                } else {
+                    self.transient(c)
+                };
+            }
+        }
+        match r.ty.clone() {
+            TyK::Cell(k) if cat.cells.methods.iter().any(|m| m == method) => {
+                return Val::of(TyK::Pool(k), r.loc)
+            }
+            TyK::Builder(k) => {
+                return if cat.kind(k).build.iter().any(|m| m == method) {
+                    self.built(k, recv, method, args, span);
+                    Val::of(TyK::Pool(k), None)
+                } else {
+                    Val::of(TyK::Builder(k), None)
+                };
+            }
+            TyK::Pool(_) | TyK::Generic(_, true) => {
+                let Some(k) = self.pool_kind(&r.ty) else {
+                    return Val::unknown();
+                };
+                let kind = cat.kind(k);
+                if kind.checkout.iter().any(|m| m == method) {
+                    return self.checkout(k, method, r.loc, Some(recv.span), span);
+                }
+                if kind.executor.iter().any(|m| m == method) {
+                    let c = self.checkout(k, method, r.loc, Some(recv.span), span);
+                    return if kind.streaming.iter().any(|m| m == method) {
+                        c
+                    } else {
+                        self.transient(c)
+                    };
+                }
+            }
+            _ => {}
+        }
+        // `pools.get(&tenant)` on a collection of pools: the pool under that key.
+        if let TyK::Elems(inner) = &r.ty {
+            if matches!(method, "get" | "get_mut") && vals.len() == 1 {
+                let loc = match (&r.loc, &vals[0].loc) {
+                    (Some(c), Some(k)) => {
+                        Some(ResExpr::Keyed(Box::new(c.clone()), Box::new(k.clone())))
+                    }
+                    _ => None,
+                };
+                return Val::of((**inner).clone(), loc);
+            }
+        }
+        if SAME_PLACE.contains(&method) {
+            return Val { guard: None, ..r };
+        }
+        if matches!(r.ty, TyK::Elems(_))
+            && matches!(
+                method,
+                "iter" | "iter_mut" | "into_iter" | "drain" | "as_slice"
+            )
+        {
+            return Val {
+                guard: None,
+                loc: None,
+                ..r
+            };
+        }
+        let mut callees = self.ix.methods_of(&r.ty, method);
+        if callees.is_empty() {
+            if let TyK::Adt(t) = r.ty {
+                if let Some((dty, dm)) = &self.ix.types[t as usize].deref {
+                    if depth < 4 {
+                        let k = self.ix.ty_kind(*dm, &[], dty, Some(&TyK::Adt(t)));
+                        let through = Val {
+                            ty: k,
+                            loc: r.loc.clone(),
+                            guard: None,
+                            future: None,
+                            body: None,
+                        };
+                        return self.dispatch(recv, through, method, args, vals, span, depth + 1);
+                    }
+                }
+            }
+            if matches!(r.ty, TyK::Unknown) && !COMMON_METHODS.contains(&method) {
+                callees = self.unique_method(method, args.len());
+            }
+        }
+        if callees.is_empty() {
+            return Val::unknown();
+        }
+        let mut locs = Vec::with_capacity(vals.len() + 1);
+        let takes_self = self.ix.fns[callees[0] as usize].def.self_param.is_some();
+        if takes_self {
+            locs.push(r.loc.clone());
+        }
+        locs.extend(Self::arg_locs(&vals));
+        let v = self.call_event(callees, locs, span);
+        self.end_moved(args, &vals, span);
+        v
+    }
+
+    /// A method no known receiver type explains: the workspace's, when only one type or
+    /// trait defines a method of that name and arity.
+    pub(super) fn unique_method(&self, method: &str, nargs: usize) -> Vec<FnId> {
+        let Some(cands) = self.ix.method_names.get(method) else {
+            return Vec::new();
+        };
+        let cands: Vec<FnId> = cands
+            .iter()
+            .copied()
+            .filter(|&c| {
+                let d = &self.ix.fns[c as usize].def;
+                d.self_param.is_some() && d.params.len() == nargs
+            })
+            .collect();
+        let owners: Vec<Owner> = cands
+            .iter()
+            .map(|&c| self.ix.fns[c as usize].owner)
+            .collect();
+        let one_type = owners.windows(2).all(|w| w[0] == w[1])
+            && matches!(owners.first(), Some(Owner::Type(_)));
+        if one_type && cands.len() == 1 {
+            return cands;
+        }
+        // A method only one workspace trait declares, and all its definitions that trait's
+        // impls: a call of the trait method on an unknown receiver, dispatched to every impl.
+        if let Some([tid]) = self.ix.method_traits.get(method).map(Vec::as_slice) {
+            let all = self.ix.methods_of(&TyK::Generic(vec![*tid], false), method);
+            if !cands.is_empty() && cands.iter().all(|c| all.contains(c)) {
+                return all;
+            }
+        }
+        Vec::new()
+    }
+}

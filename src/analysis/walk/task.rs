@@ -1,0 +1,155 @@
+//! Tasks, closures and futures: bodies walked in a frame of their own (spawned tasks, stored
+//! closures) and run where they are awaited, joined or called; futures of `async fn` calls
+//! stored for later.
+
+use super::awaits::mentions;
+use super::{Val, Walker};
+use crate::analysis::facts::{EventKind, ResExpr, DEFERRED, OPEN};
+use crate::base::source::Span;
+use crate::ir::{Expr, ExprKind, Segs};
+
+pub(super) fn is_spawn(segs: &Segs) -> bool {
+    let Some(last) = segs.last() else {
+        return false;
+    };
+    if !matches!(
+        last.as_str(),
+        "spawn" | "spawn_local" | "spawn_blocking" | "spawn_on"
+    ) {
+        return false;
+    }
+    segs.len() == 1
+        || segs.iter().any(|s| {
+            matches!(
+                s.as_str(),
+                "tokio"
+                    | "task"
+                    | "thread"
+                    | "std"
+                    | "actix_rt"
+                    | "actix_web"
+                    | "rt"
+                    | "async_std"
+                    | "smol"
+                    | "rayon"
+                    | "tokio_rayon"
+                    | "runtime"
+            )
+        })
+}
+
+impl Walker<'_> {
+    /// Walks `f` in a frame of its own (guards outside it are not held there), returning it.
+    pub(super) fn in_frame(&mut self, f: impl FnOnce(&mut Self)) -> u32 {
+        let saved_frame = self.frame;
+        let saved_owned = std::mem::take(&mut self.owned);
+        let saved_temps = std::mem::replace(&mut self.temps, vec![Vec::new()]);
+        let frame = self.next_frame;
+        self.frame = frame;
+        self.next_frame += 1;
+        f(self);
+        let end = self.facts.events.len() as u32;
+        for b in &mut self.facts.bindings {
+            if b.frame == frame && b.end_ev == OPEN {
+                b.end_ev = end;
+            }
+        }
+        self.frame = saved_frame;
+        self.owned = saved_owned;
+        self.temps = saved_temps;
+        frame
+    }
+
+    /// A stored body (closure, task handle) run here.
+    pub(super) fn run_body(&mut self, frame: u32, span: Span) -> Val {
+        self.push_event(EventKind::Run { frame }, span);
+        Val::unknown()
+    }
+
+    pub(super) fn stored_body(&self, e: &Expr) -> Option<u32> {
+        match &e.kind {
+            ExprKind::Path(s) if s.len() == 1 => self.lookup_var(&s[0]).and_then(|v| v.val.body),
+            _ => None,
+        }
+    }
+
+    /// A spawned task or thread: run here when awaited at once, else in a frame of its own
+    /// (returned, for the handle to run where it is awaited or joined).
+    pub(super) fn spawned(&mut self, args: &[Expr]) -> Option<u32> {
+        if self.awaited {
+            self.awaited = false;
+            self.exprs(args);
+            return None;
+        }
+        // A task that is not awaited here runs on its own: not under this task's guards, and
+        // a guard it captures by `move` is no longer held here.
+        let mut names = Vec::new();
+        for a in args {
+            if matches!(
+                a.kind,
+                ExprKind::Async { is_move: true, .. } | ExprKind::Closure { is_move: true, .. }
+            ) {
+                mentions(a, &mut names);
+            }
+        }
+        for n in names {
+            if let Some(g) = self.lookup_var(&n).and_then(|v| v.val.guard) {
+                let span = args.first().map(|a| a.span).unwrap_or_default();
+                self.end_binding(g, span);
+            }
+        }
+        Some(self.in_frame(|w| {
+            w.exprs(args);
+        }))
+    }
+
+    /// `let fut = audit::record(&pool, ..);` with `record` an `async fn`: nothing runs until
+    /// `fut` is awaited, so the call counts where it is awaited, not here.
+    pub(super) fn defer_stored_future(&mut self, init: &Expr, v: &mut Val) {
+        if !matches!(
+            init.kind,
+            ExprKind::Call { .. } | ExprKind::MethodCall { .. }
+        ) {
+            return;
+        }
+        let Some(ResExpr::ReturnOf(ev)) = v.loc else {
+            return;
+        };
+        // Only the call itself, stored as it is: `f(..).await?.x()` ran already.
+        if self.facts.events[ev as usize].span != init.span {
+            return;
+        }
+        let EventKind::Call { callees, .. } = &self.facts.events[ev as usize].kind else {
+            return;
+        };
+        if callees.is_empty()
+            || !callees
+                .iter()
+                .all(|&c| self.ix.fns[c as usize].def.is_async)
+        {
+            return;
+        }
+        self.facts.events[ev as usize].frame = DEFERRED;
+        if let Some(g) = v.guard.take() {
+            self.end_binding(g, init.span);
+        }
+        v.future = Some(ev);
+        v.loc = None;
+    }
+
+    /// A stored future awaited (or joined) here: its call runs now.
+    pub(super) fn run_future(&mut self, ev: u32, span: Span) -> Val {
+        let kind = self.facts.events[ev as usize].kind.clone();
+        let EventKind::Call { callees, args } = kind else {
+            return Val::unknown();
+        };
+        self.call_event(callees, args, span)
+    }
+
+    pub(super) fn stored_future(&self, e: &Expr) -> Option<u32> {
+        match &e.kind {
+            ExprKind::Path(s) if s.len() == 1 => self.lookup_var(&s[0]).and_then(|v| v.val.future),
+            _ => None,
+        }
+    }
+}
