@@ -1,10 +1,46 @@
 //! What `guard_held_across_await` needs recorded: the guards an awaited expression uses, itself
 //! or through a value borrowed from one, and what it calls.
 
-use super::Walker;
+use super::{Cx, Val, Walker};
+use crate::analysis::facts::EventKind;
+use crate::base::source::Span;
 use crate::ir::{Block, Expr, ExprKind, Stmt};
 
 impl Walker<'_> {
+    /// `inner.await`: a stored future or task runs here, `select!`'s futures all run here,
+    /// anything else is walked as awaited; then the `Await` event, with the guards the awaited
+    /// expression uses.
+    pub(super) fn await_expr(&mut self, inner: &Expr, span: Span, cx: Cx) -> Val {
+        let inner_start = self.facts.events.len() as u32;
+        let v = if let Some(ev) = self.stored_future(inner) {
+            self.run_future(ev, span)
+        } else if let Some(frame) = self.stored_body(inner) {
+            self.run_body(frame, span)
+        } else if let ExprKind::Seq(futures) = &inner.kind {
+            // `select!`'s futures, awaited together: stored ones run here too.
+            for f in futures {
+                self.run_or_walk(f, cx.awaiting());
+            }
+            Val::unknown()
+        } else {
+            self.expr(inner, cx.awaiting())
+        };
+        let mut names = Vec::new();
+        mentions(inner, &mut names);
+        let uses = self.guards_named(&names);
+        let callee = awaited_callee(inner);
+        self.push_event(
+            EventKind::Await {
+                inner_start,
+                uses,
+                callee,
+                body: self.body,
+            },
+            span,
+        );
+        v
+    }
+
     /// The guards a `let`'s value may borrow from: those its initializer names, unless it is
     /// the awaited result of a query (rows, a count: owned data). A value built without an
     /// await (`&mut *tx`, `query.fetch(&mut *conn)`, a repository made from `conn`), a

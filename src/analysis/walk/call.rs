@@ -4,7 +4,7 @@
 
 use super::task::is_spawn;
 use super::Val;
-use super::Walker;
+use super::{Cx, Walker};
 use crate::analysis::facts::{EventKind, ResExpr};
 use crate::base::source::Span;
 use crate::config::catalogue::{self, KindId};
@@ -195,20 +195,19 @@ impl Walker<'_> {
         }
     }
 
-    pub(super) fn path_call(&mut self, segs: &Segs, args: &[Expr], span: Span) -> Val {
-        let awaited = std::mem::replace(&mut self.awaited, false);
+    pub(super) fn path_call(&mut self, segs: &Segs, args: &[Expr], span: Span, cx: Cx) -> Val {
+        let inner = cx.plain();
         let name = segs.last().map(String::as_str).unwrap_or("");
         // A closure in a local variable.
         if segs.len() == 1 && self.lookup_var(name).is_some() {
-            self.exprs(args);
+            self.exprs(args, inner);
             if let Some(frame) = self.lookup_var(name).and_then(|v| v.val.body) {
                 return self.run_body(frame, span);
             }
             return Val::unknown();
         }
         if is_spawn(segs) {
-            self.awaited = awaited;
-            let frame = self.spawned(args);
+            let frame = self.spawned(args, cx);
             return Val {
                 body: frame,
                 ..Val::unknown()
@@ -229,17 +228,17 @@ impl Walker<'_> {
                     || prefix("ThinData")))
             || (n == 1 && matches!(name, "State" | "Extension" | "Data"));
         if let (true, [only]) = (wraps, args) {
-            return self.expr(only);
+            return self.expr(only, inner);
         }
         if name == "clone" && (prefix("Arc") || prefix("Rc")) && args.len() == 1 {
             return Val {
                 guard: None,
-                ..self.expr(&args[0])
+                ..self.expr(&args[0], inner)
             };
         }
         let cat = self.cat;
         if cat.guards.ending_functions.iter().any(|f| f == name) && args.len() == 1 {
-            let v = self.expr(&args[0]);
+            let v = self.expr(&args[0], inner);
             if let (ExprKind::Path(s), Some(g)) = (&args[0].kind, v.guard) {
                 if s.len() == 1 && (name != "take" || n >= 2) {
                     self.end_binding(g, span);
@@ -261,7 +260,7 @@ impl Walker<'_> {
             }
             _ => Vec::new(),
         };
-        let vals = self.exprs(args);
+        let vals = self.exprs(args, inner);
         if !callees.is_empty() {
             let v = self.call_event(callees, Self::arg_locs(&vals), span);
             self.end_moved(args, &vals, span);
@@ -305,7 +304,7 @@ impl Walker<'_> {
                     // `Pool::get(&pool)`: the method, called by path.
                     if kind.checkout.iter().any(|c| c == name) {
                         if let Some(v) = vals.first() {
-                            return self.checkout(k, name, v.loc.clone(), None, span);
+                            return self.checkout(k, name, v.loc.clone(), None, span, cx);
                         }
                     }
                 }
@@ -325,7 +324,7 @@ impl Walker<'_> {
                     let co = kind.checkout.iter().any(|c| c == name) || name == "connect_with";
                     let ex = kind.executor.iter().any(|c| c == name);
                     if co || ex {
-                        let v = self.checkout(k, name, vals[0].loc.clone(), None, span);
+                        let v = self.checkout(k, name, vals[0].loc.clone(), None, span, cx);
                         let streaming = kind.streaming.iter().any(|c| c == name);
                         return if co || streaming {
                             v
@@ -346,6 +345,7 @@ impl Walker<'_> {
         res: Option<ResExpr>,
         recv: Option<Span>,
         span: Span,
+        cx: Cx,
     ) -> Val {
         let ev = self.push_event(
             EventKind::Checkout {
@@ -353,7 +353,7 @@ impl Walker<'_> {
                 kind: k,
                 method: method.to_string(),
                 recv,
-                bounded: self.bounded > 0 || matches!(method, "timeout_get" | "get_timeout"),
+                bounded: cx.bounded || matches!(method, "timeout_get" | "get_timeout"),
             },
             span,
         );
@@ -384,8 +384,9 @@ impl Walker<'_> {
         method: &str,
         args: &[Expr],
         span: Span,
+        cx: Cx,
     ) -> Val {
-        let awaited = std::mem::replace(&mut self.awaited, false);
+        let inner = cx.plain();
         // `handle.join()` / `spawn(..).await` of a spawned thread or task runs it here.
         if method == "join" {
             if let Some(frame) = self.stored_body(recv) {
@@ -394,44 +395,41 @@ impl Walker<'_> {
             if let ExprKind::Call { func, args: sargs } = &recv.kind {
                 if let ExprKind::Path(s) = &func.kind {
                     if is_spawn(s) {
-                        self.awaited = true;
-                        self.spawned(sargs);
+                        self.spawned(sargs, cx.awaiting());
                         return Val::unknown();
                     }
                 }
             }
-        }
-        if PASS_THROUGH.contains(&method) {
-            self.awaited = awaited;
         }
         if matches!(method, "spawn" | "spawn_local" | "spawn_on")
             && args
                 .iter()
                 .any(|a| matches!(a.kind, ExprKind::Async { .. }))
         {
-            self.expr(recv);
-            self.awaited = awaited;
-            let frame = self.spawned(args);
+            self.expr(recv, inner);
+            let frame = self.spawned(args, cx);
             return Val {
                 body: frame,
                 ..Val::unknown()
             };
         }
-        let r = self.expr(recv);
-        if PASS_THROUGH.contains(&method) {
-            self.exprs(args);
+        // What a pass-through method hands back is its receiver: awaited when it is.
+        let pass_through = PASS_THROUGH.contains(&method);
+        let r = self.expr(recv, if pass_through { cx } else { inner });
+        if pass_through {
+            self.exprs(args, inner);
             return r;
         }
         let cat = self.cat;
         // A guard consumed by `tx.commit()`, `conn.detach()`, `permit.forget()`.
         if let (Some(g), ExprKind::Path(s)) = (r.guard, &recv.kind) {
             if s.len() == 1 && cat.guards.ending_methods.iter().any(|m| m == method) {
-                self.exprs(args);
+                self.exprs(args, inner);
                 self.end_binding(g, span);
                 return Val::unknown();
             }
         }
-        let vals = self.exprs(args);
+        let vals = self.exprs(args, inner);
         // A guard stored in a collection lives as long as the collection's variable.
         if matches!(
             method,
@@ -449,7 +447,7 @@ impl Walker<'_> {
                 }
             }
         }
-        self.dispatch(recv, r, method, args, vals, span, 0)
+        self.dispatch(recv, r, method, args, vals, span, 0, cx)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -462,6 +460,7 @@ impl Walker<'_> {
         vals: Vec<Val>,
         span: Span,
         depth: u32,
+        cx: Cx,
     ) -> Val {
         let cat = self.cat;
         // sqlx: `query(..).fetch_one(&pool)`: the pool given as the executor.
@@ -474,7 +473,7 @@ impl Walker<'_> {
                 && !matches!(r.ty, TyK::Adt(_) | TyK::Generic(..))
             {
                 let loc = v.loc.clone();
-                let c = self.checkout(k, method, loc, None, span);
+                let c = self.checkout(k, method, loc, None, span, cx);
                 return if kind.streaming.iter().any(|m| m == method) {
                     c
                 } else {
@@ -500,10 +499,10 @@ impl Walker<'_> {
                 };
                 let kind = cat.kind(k);
                 if kind.checkout.iter().any(|m| m == method) {
-                    return self.checkout(k, method, r.loc, Some(recv.span), span);
+                    return self.checkout(k, method, r.loc, Some(recv.span), span, cx);
                 }
                 if kind.executor.iter().any(|m| m == method) {
-                    let c = self.checkout(k, method, r.loc, Some(recv.span), span);
+                    let c = self.checkout(k, method, r.loc, Some(recv.span), span, cx);
                     return if kind.streaming.iter().any(|m| m == method) {
                         c
                     } else {
@@ -553,7 +552,16 @@ impl Walker<'_> {
                             future: None,
                             body: None,
                         };
-                        return self.dispatch(recv, through, method, args, vals, span, depth + 1);
+                        return self.dispatch(
+                            recv,
+                            through,
+                            method,
+                            args,
+                            vals,
+                            span,
+                            depth + 1,
+                            cx,
+                        );
                     }
                 }
             }

@@ -1,15 +1,15 @@
 //! Expressions: each kind walked in evaluation order, with the control flow that shapes live
 //! ranges (branches that do not run under a guard taken in a sibling, blocks that diverge).
 
-use super::awaits::{awaited_callee, mentions};
-use super::{close_span, Val, Walker};
+use super::{close_span, Cx, Val, Walker};
 use crate::analysis::facts::{EventKind, Res};
+use crate::base::source::Span;
 use crate::index::TyK;
-use crate::ir::{Block, Expr, ExprKind, Stmt};
+use crate::ir::{Arm, Block, Expr, ExprKind, Pat, Segs, Stmt};
 
 impl Walker<'_> {
-    pub(super) fn exprs(&mut self, es: &[Expr]) -> Vec<Val> {
-        es.iter().map(|e| self.expr(e)).collect()
+    pub(super) fn exprs(&mut self, es: &[Expr], cx: Cx) -> Vec<Val> {
+        es.iter().map(|e| self.expr(e, cx)).collect()
     }
 
     pub(super) fn contains_let(e: &Expr) -> bool {
@@ -20,7 +20,10 @@ impl Walker<'_> {
         }
     }
 
-    pub(super) fn expr(&mut self, e: &Expr) -> Val {
+    /// An expression's value. A place (`x.f`, `&x`, `*x`, `x?`) is walked in the context of the
+    /// expression it is part of; other sub-expressions in a plain one.
+    pub(super) fn expr(&mut self, e: &Expr, cx: Cx) -> Val {
+        let inner = cx.plain();
         match &e.kind {
             ExprKind::Path(segs) => self.path_val(segs),
             ExprKind::Call { func, args } => match &func.kind {
@@ -30,22 +33,19 @@ impl Walker<'_> {
                         .last()
                         .is_some_and(|l| l == "timeout" || l == "timeout_at") =>
                 {
-                    self.bounded += 1;
-                    let v = self.path_call(segs, args, e.span);
-                    self.bounded -= 1;
-                    v
+                    self.path_call(segs, args, e.span, cx.bounding())
                 }
-                ExprKind::Path(segs) => self.path_call(segs, args, e.span),
+                ExprKind::Path(segs) => self.path_call(segs, args, e.span, cx),
                 _ => {
-                    self.expr(func);
-                    self.exprs(args);
+                    self.expr(func, inner);
+                    self.exprs(args, inner);
                     Val::unknown()
                 }
             },
             // `pool.get().timeout(d)` (tokio-util's, async-std's `FutureExt`): bounded too.
             ExprKind::MethodCall { recv, method, args } if method == "timeout" => {
                 let start = self.facts.events.len();
-                let v = self.method_call(recv, method, args, e.span);
+                let v = self.method_call(recv, method, args, e.span, cx);
                 for ev in &mut self.facts.events[start..] {
                     if let EventKind::Checkout { bounded, .. } = &mut ev.kind {
                         *bounded = true;
@@ -54,215 +54,43 @@ impl Walker<'_> {
                 v
             }
             ExprKind::MethodCall { recv, method, args } => {
-                self.method_call(recv, method, args, e.span)
+                self.method_call(recv, method, args, e.span, cx)
             }
             ExprKind::Field { base, member } => {
-                let v = self.expr(base);
+                let v = self.expr(base, cx);
                 self.field(v, member)
             }
-            ExprKind::Ref(inner) => Val {
+            ExprKind::Ref(x) => Val {
                 guard: None,
-                ..self.expr(inner)
+                ..self.expr(x, cx)
             },
-            ExprKind::Deref(inner) => self.expr(inner),
-            ExprKind::Try(inner) => self.expr(inner),
-            ExprKind::Await(inner) => {
-                let inner_start = self.facts.events.len() as u32;
-                let v = if let Some(ev) = self.stored_future(inner) {
-                    self.run_future(ev, e.span)
-                } else if let Some(frame) = self.stored_body(inner) {
-                    self.run_body(frame, e.span)
-                } else if let ExprKind::Seq(futures) = &inner.kind {
-                    // `select!`'s futures, awaited together: stored ones run here too.
-                    for f in futures {
-                        if let Some(ev) = self.stored_future(f) {
-                            self.run_future(ev, f.span);
-                        } else if let Some(frame) = self.stored_body(f) {
-                            self.run_body(frame, f.span);
-                        } else {
-                            self.awaited = true;
-                            self.expr(f);
-                        }
-                    }
-                    self.awaited = false;
-                    Val::unknown()
-                } else {
-                    let prev = std::mem::replace(&mut self.awaited, true);
-                    let v = self.expr(inner);
-                    self.awaited = prev;
-                    v
-                };
-                let mut names = Vec::new();
-                mentions(inner, &mut names);
-                let uses = self.guards_named(&names);
-                let callee = awaited_callee(inner);
-                self.push_event(
-                    EventKind::Await {
-                        inner_start,
-                        uses,
-                        callee,
-                        body: self.body,
-                    },
-                    e.span,
-                );
-                v
-            }
-            ExprKind::Block(b) => self.block(b),
-            ExprKind::Async { body, .. } => {
-                self.awaited = false;
-                self.bodies += 1;
-                let outer = std::mem::replace(&mut self.body, self.bodies);
-                let v = self.block(body);
-                self.body = outer;
-                Val {
-                    guard: v.guard,
-                    ..Val::unknown()
-                }
-            }
-            ExprKind::Closure { params, body, .. } => {
-                self.awaited = false;
-                self.bodies += 1;
-                let outer = std::mem::replace(&mut self.body, self.bodies);
-                self.depth += 1;
-                let mark = self.vars.len();
-                for p in params {
-                    self.bind_pat(p, Val::unknown());
-                }
-                self.temps.push(Vec::new());
-                self.expr(body);
-                self.end_temps(body.span.end());
-                self.close_scope(mark, body.span.end(), None);
-                self.body = outer;
-                Val::unknown()
-            }
-            ExprKind::If { cond, then, els } => {
-                self.depth += 1;
-                let mark = self.vars.len();
-                self.temps.push(Vec::new());
-                self.expr(cond);
-                let has_let = Self::contains_let(cond);
-                let mut cond_temps = None;
-                if !has_let {
-                    self.end_temps(cond.span.end());
-                } else if self.edition2024 {
-                    cond_temps = self.temps.pop();
-                }
-                let v = if block_diverges(then) {
-                    self.diverging(|w| w.block(then))
-                } else {
-                    self.block(then)
-                };
-                if let Some(t) = cond_temps {
-                    for b in t {
-                        self.end_binding(b, close_span(then.span));
-                    }
-                }
-                self.close_scope(mark, close_span(then.span), v.guard);
-                let else_start = self.facts.events.len() as u32;
-                let ev = els.as_ref().map(|e| {
-                    if diverges(e) {
-                        self.diverging(|w| w.expr(e))
-                    } else {
-                        self.expr(e)
-                    }
-                });
-                if let Some(g) = v.guard {
-                    let else_end = self.facts.events.len() as u32;
-                    self.facts.bindings[g as usize]
-                        .holes
-                        .push((else_start, else_end));
-                }
-                if has_let && !self.edition2024 {
-                    let end = els
-                        .as_ref()
-                        .map(|e| e.span.end())
-                        .unwrap_or(close_span(then.span));
-                    self.end_temps(end);
-                }
-                match ev {
-                    Some(ev) if v.guard.is_none() => ev,
-                    _ => v,
-                }
-            }
+            ExprKind::Deref(x) | ExprKind::Try(x) => self.expr(x, cx),
+            ExprKind::Await(x) => self.await_expr(x, e.span, cx),
+            ExprKind::Block(b) => self.block(b, cx),
+            ExprKind::Async { body, .. } => self.async_block(body, inner),
+            ExprKind::Closure { params, body, .. } => self.closure(params, body, inner),
+            ExprKind::If { cond, then, els } => self.if_expr(cond, then, els.as_deref(), cx),
             ExprKind::Let { pat, expr } => {
-                let v = self.expr(expr);
+                let v = self.expr(expr, inner);
                 self.bind_pat(pat, v);
                 Val::unknown()
             }
-            ExprKind::Match { scrut, arms } => {
-                let v = self.expr(scrut);
-                let mut out: Option<Val> = None;
-                let mut escaping: Vec<(u32, usize)> = Vec::new();
-                let mut starts: Vec<u32> = Vec::new();
-                for (i, arm) in arms.iter().enumerate() {
-                    starts.push(self.facts.events.len() as u32);
-                    self.depth += 1;
-                    let mark = self.vars.len();
-                    self.bind_pat(&arm.pat, v.clone());
-                    if let Some(g) = &arm.guard {
-                        self.expr(g);
-                    }
-                    let r = if diverges(&arm.body) {
-                        self.diverging(|w| w.expr(&arm.body))
-                    } else {
-                        self.expr(&arm.body)
-                    };
-                    self.close_scope(mark, arm.body.span.end(), r.guard);
-                    if let Some(g) = r.guard {
-                        escaping.push((g, i));
-                    }
-                    if out
-                        .as_ref()
-                        .is_none_or(|o| o.guard.is_none() && o.loc.is_none())
-                    {
-                        out = Some(r);
-                    }
-                }
-                // A guard out of one arm is not held while the arms after it run.
-                let end = self.facts.events.len() as u32;
-                for (g, i) in escaping {
-                    if let Some(&from) = starts.get(i + 1) {
-                        self.facts.bindings[g as usize].holes.push((from, end));
-                    }
-                }
-                out.unwrap_or_else(Val::unknown)
-            }
+            ExprKind::Match { scrut, arms } => self.match_expr(scrut, arms, cx),
             ExprKind::While { cond, body } => {
-                self.depth += 1;
-                let mark = self.vars.len();
-                self.temps.push(Vec::new());
-                self.expr(cond);
-                if !Self::contains_let(cond) {
-                    self.end_temps(cond.span.end());
-                    self.block(body);
-                } else {
-                    self.block(body);
-                    self.end_temps(close_span(body.span));
-                }
-                self.close_scope(mark, close_span(body.span), None);
+                self.while_loop(cond, body, inner);
                 Val::unknown()
             }
             ExprKind::Loop(b) => {
-                self.block(b);
+                self.block(b, inner);
                 Val::unknown()
             }
             ExprKind::For { pat, iter, body } => {
-                let it = self.expr(iter);
-                self.depth += 1;
-                let mark = self.vars.len();
-                // An element of a collection of known kind (`for e in &self.enrichers`).
-                let elem = match it.ty {
-                    TyK::Elems(k) => Val::of(*k, None),
-                    _ => Val::unknown(),
-                };
-                self.bind_pat(pat, elem);
-                self.block(body);
-                self.close_scope(mark, close_span(body.span), None);
+                self.for_loop(pat, iter, body, inner);
                 Val::unknown()
             }
-            ExprKind::Return(inner) => {
-                let v = match inner {
-                    Some(x) => self.expr(x),
+            ExprKind::Return(x) => {
+                let v = match x {
+                    Some(x) => self.expr(x, inner),
                     None => Val::unknown(),
                 };
                 if self.frame == 0 {
@@ -271,84 +99,210 @@ impl Walker<'_> {
                 Val::unknown()
             }
             ExprKind::Assign { lhs, rhs } => {
-                let v = self.expr(rhs);
-                self.config_assigned(lhs, rhs);
-                if let ExprKind::Path(segs) = &lhs.kind {
-                    if segs.len() == 1 {
-                        if let Some(pos) = self.var_pos(&segs[0]) {
-                            let old = self.vars[pos].val.guard;
-                            let depth = self.vars[pos].depth;
-                            if let Some(o) = old {
-                                if Some(o) != v.guard {
-                                    self.end_binding(o, e.span);
-                                }
-                            }
-                            if let Some(g) = v.guard {
-                                let name = segs[0].clone();
-                                self.own(g, depth, &name);
-                            }
-                            self.vars[pos].val = v;
-                            return Val::unknown();
-                        }
-                    }
-                }
-                self.expr(lhs);
+                self.assign(lhs, rhs, e.span, inner);
                 Val::unknown()
             }
             ExprKind::Struct { path, fields, rest } => {
-                let mut guard = None;
-                let mut built = Vec::new();
-                for (name, f) in fields {
-                    let start = self.facts.events.len();
-                    let v = self.expr(f);
-                    guard = guard.or(v.guard);
-                    if matches!(v.ty, TyK::Pool(_)) {
-                        if let Some(ev) = self.built_by(f, start) {
-                            built.push((name, ev));
-                        }
-                    }
-                }
-                if let Some(r) = rest {
-                    self.expr(r);
-                }
-                let ty = self.type_of_path(path);
-                // `AppState { db: pool }`: the pool built here is that field's.
-                if let TyK::Adt(t) = ty {
-                    for (name, ev) in built {
-                        if let EventKind::Build { stored, .. } =
-                            &mut self.facts.events[ev as usize].kind
-                        {
-                            *stored = Some(Res::Field(t, name.clone()));
-                        }
-                    }
-                }
-                Val {
-                    ty,
-                    loc: None,
-                    guard,
-                    future: None,
-                    body: None,
-                }
+                self.struct_lit(path, fields, rest.as_deref(), inner)
             }
             ExprKind::Macro { args, .. } => {
                 // join!, try_join!, select!, vec!, format!, query!...: arguments run here.
-                self.awaited = false;
                 for a in args {
-                    if let Some(ev) = self.stored_future(a) {
-                        self.run_future(ev, a.span);
-                    } else if let Some(frame) = self.stored_body(a) {
-                        self.run_body(frame, a.span);
-                    } else {
-                        self.expr(a);
-                    }
+                    self.run_or_walk(a, inner);
                 }
                 Val::unknown()
             }
             ExprKind::Seq(v) | ExprKind::Jump(v) => {
-                self.exprs(v);
+                self.exprs(v, inner);
                 Val::unknown()
             }
             ExprKind::Lit => Val::unknown(),
+        }
+    }
+
+    /// `if` (and `if let`): the condition's temporaries end before the branches, or (with a
+    /// `let`) after them, before edition 2024, after the `then` block from it on; a guard out of
+    /// the `then` block is not held while the `else` branch runs.
+    fn if_expr(&mut self, cond: &Expr, then: &Block, els: Option<&Expr>, cx: Cx) -> Val {
+        self.depth += 1;
+        let mark = self.vars.len();
+        self.temps.push(Vec::new());
+        self.expr(cond, cx.plain());
+        let has_let = Self::contains_let(cond);
+        let mut cond_temps = None;
+        if !has_let {
+            self.end_temps(cond.span.end());
+        } else if self.edition2024 {
+            cond_temps = self.temps.pop();
+        }
+        let v = if block_diverges(then) {
+            self.diverging(|w| w.block(then, cx))
+        } else {
+            self.block(then, cx)
+        };
+        if let Some(t) = cond_temps {
+            for b in t {
+                self.end_binding(b, close_span(then.span));
+            }
+        }
+        self.close_scope(mark, close_span(then.span), v.guard);
+        let else_start = self.facts.events.len() as u32;
+        let ev = els.map(|e| {
+            if diverges(e) {
+                self.diverging(|w| w.expr(e, cx))
+            } else {
+                self.expr(e, cx)
+            }
+        });
+        if let Some(g) = v.guard {
+            let else_end = self.facts.events.len() as u32;
+            self.facts.bindings[g as usize]
+                .holes
+                .push((else_start, else_end));
+        }
+        if has_let && !self.edition2024 {
+            let end = els.map(|e| e.span.end()).unwrap_or(close_span(then.span));
+            self.end_temps(end);
+        }
+        match ev {
+            Some(ev) if v.guard.is_none() => ev,
+            _ => v,
+        }
+    }
+
+    /// `match`: each arm binds the scrutinee's value; a guard out of one arm is not held while
+    /// the arms after it run.
+    fn match_expr(&mut self, scrut: &Expr, arms: &[Arm], cx: Cx) -> Val {
+        let v = self.expr(scrut, cx.plain());
+        let mut out: Option<Val> = None;
+        let mut escaping: Vec<(u32, usize)> = Vec::new();
+        let mut starts: Vec<u32> = Vec::new();
+        for (i, arm) in arms.iter().enumerate() {
+            starts.push(self.facts.events.len() as u32);
+            self.depth += 1;
+            let mark = self.vars.len();
+            self.bind_pat(&arm.pat, v.clone());
+            if let Some(g) = &arm.guard {
+                self.expr(g, cx.plain());
+            }
+            let r = if diverges(&arm.body) {
+                self.diverging(|w| w.expr(&arm.body, cx))
+            } else {
+                self.expr(&arm.body, cx)
+            };
+            self.close_scope(mark, arm.body.span.end(), r.guard);
+            if let Some(g) = r.guard {
+                escaping.push((g, i));
+            }
+            if out
+                .as_ref()
+                .is_none_or(|o| o.guard.is_none() && o.loc.is_none())
+            {
+                out = Some(r);
+            }
+        }
+        let end = self.facts.events.len() as u32;
+        for (g, i) in escaping {
+            if let Some(&from) = starts.get(i + 1) {
+                self.facts.bindings[g as usize].holes.push((from, end));
+            }
+        }
+        out.unwrap_or_else(Val::unknown)
+    }
+
+    /// `while` (and `while let`): a `let`'s temporaries live through the body.
+    fn while_loop(&mut self, cond: &Expr, body: &Block, cx: Cx) {
+        self.depth += 1;
+        let mark = self.vars.len();
+        self.temps.push(Vec::new());
+        self.expr(cond, cx);
+        if !Self::contains_let(cond) {
+            self.end_temps(cond.span.end());
+            self.block(body, cx);
+        } else {
+            self.block(body, cx);
+            self.end_temps(close_span(body.span));
+        }
+        self.close_scope(mark, close_span(body.span), None);
+    }
+
+    fn for_loop(&mut self, pat: &Pat, iter: &Expr, body: &Block, cx: Cx) {
+        let it = self.expr(iter, cx);
+        self.depth += 1;
+        let mark = self.vars.len();
+        // An element of a collection of known kind (`for e in &self.enrichers`).
+        let elem = match it.ty {
+            TyK::Elems(k) => Val::of(*k, None),
+            _ => Val::unknown(),
+        };
+        self.bind_pat(pat, elem);
+        self.block(body, cx);
+        self.close_scope(mark, close_span(body.span), None);
+    }
+
+    /// `x = value`: a guard `x` held before ends (unless it is the same one), and the new one
+    /// is owned where `x` was declared; deadpool config settings are recorded.
+    fn assign(&mut self, lhs: &Expr, rhs: &Expr, span: Span, cx: Cx) {
+        let v = self.expr(rhs, cx);
+        self.config_assigned(lhs, rhs);
+        if let ExprKind::Path(segs) = &lhs.kind {
+            if let (1, Some(pos)) = (segs.len(), segs.first().and_then(|n| self.var_pos(n))) {
+                let old = self.vars[pos].val.guard;
+                let depth = self.vars[pos].depth;
+                if let Some(o) = old {
+                    if Some(o) != v.guard {
+                        self.end_binding(o, span);
+                    }
+                }
+                if let Some(g) = v.guard {
+                    let name = segs[0].clone();
+                    self.own(g, depth, &name);
+                }
+                self.vars[pos].val = v;
+                return;
+            }
+        }
+        self.expr(lhs, cx);
+    }
+
+    /// `Type { field: value, .. }`: a guard among the fields is held by the value; a pool built
+    /// for a field of a workspace type is that field's (`AppState { db: pool }`).
+    fn struct_lit(
+        &mut self,
+        path: &Segs,
+        fields: &[(String, Expr)],
+        rest: Option<&Expr>,
+        cx: Cx,
+    ) -> Val {
+        let mut guard = None;
+        let mut built = Vec::new();
+        for (name, f) in fields {
+            let start = self.facts.events.len();
+            let v = self.expr(f, cx);
+            guard = guard.or(v.guard);
+            if matches!(v.ty, TyK::Pool(_)) {
+                if let Some(ev) = self.built_by(f, start) {
+                    built.push((name, ev));
+                }
+            }
+        }
+        if let Some(r) = rest {
+            self.expr(r, cx);
+        }
+        let ty = self.type_of_path(path);
+        if let TyK::Adt(t) = ty {
+            for (name, ev) in built {
+                if let EventKind::Build { stored, .. } = &mut self.facts.events[ev as usize].kind {
+                    *stored = Some(Res::Field(t, name.clone()));
+                }
+            }
+        }
+        Val {
+            ty,
+            loc: None,
+            guard,
+            future: None,
+            body: None,
         }
     }
 }

@@ -71,6 +71,41 @@ struct Origin {
     built: Option<u32>,
 }
 
+/// What the code being walked is inside of, passed down the walk: each expression hands its
+/// children the context they are walked in.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cx {
+    /// The value is awaited at once (`spawn(..).await`, `spawn(..)?.await`): a task spawned
+    /// here runs on the awaiting task, under its guards.
+    awaited: bool,
+    /// Inside a `timeout(..)` call's arguments: a checkout here cannot wait forever.
+    bounded: bool,
+}
+
+impl Cx {
+    /// The context of a sub-expression whose value is not what is awaited.
+    fn plain(self) -> Cx {
+        Cx {
+            awaited: false,
+            ..self
+        }
+    }
+    /// The context of an awaited operand.
+    fn awaiting(self) -> Cx {
+        Cx {
+            awaited: true,
+            ..self
+        }
+    }
+    /// The context of a timeout's arguments.
+    fn bounding(self) -> Cx {
+        Cx {
+            bounded: true,
+            ..self
+        }
+    }
+}
+
 struct Walker<'a> {
     ix: &'a Index,
     cat: &'a Catalogue,
@@ -90,7 +125,6 @@ struct Walker<'a> {
     temps: Vec<Vec<u32>>,
     frame: u32,
     next_frame: u32,
-    awaited: bool,
     /// Blocks being walked that never fall through (`let .. else`, an arm that returns): the
     /// event where each started, and the guards ended inside it. Ending a guard there ends
     /// it only until the block leaves.
@@ -100,8 +134,6 @@ struct Walker<'a> {
     /// The async block or closure being walked (0: the function's body), and the last used.
     body: u32,
     bodies: u32,
-    /// How many `timeout(..)` calls the code being walked is an argument of.
-    bounded: u32,
     facts: Facts,
 }
 
@@ -135,12 +167,10 @@ pub(super) fn walk_fn(
         temps: vec![Vec::new()],
         frame: 0,
         next_frame: 1,
-        awaited: false,
         diverging: Vec::new(),
         pending: Origin::default(),
         body: 0,
         bodies: 0,
-        bounded: 0,
         facts: Facts::default(),
     };
     let mut pidx = 0u32;
@@ -165,7 +195,7 @@ pub(super) fn walk_fn(
         w.bind_pat(pat, val);
         pidx += 1;
     }
-    let v = w.block(body);
+    let v = w.block(body, Cx::default());
     w.record_return(v, body.span.end());
     let close = close_span(body.span);
     for b in &mut w.facts.bindings {

@@ -3,10 +3,10 @@
 //! stored for later.
 
 use super::awaits::mentions;
-use super::{Val, Walker};
+use super::{Cx, Val, Walker};
 use crate::analysis::facts::{EventKind, ResExpr, DEFERRED, OPEN};
 use crate::base::source::Span;
-use crate::ir::{Expr, ExprKind, Segs};
+use crate::ir::{Block, Expr, ExprKind, Pat, Segs};
 
 pub(super) fn is_spawn(segs: &Segs) -> bool {
     let Some(last) = segs.last() else {
@@ -39,6 +39,47 @@ pub(super) fn is_spawn(segs: &Segs) -> bool {
 }
 
 impl Walker<'_> {
+    /// A value handed to something that runs it here (`join!`, `select!`, an await): a stored
+    /// future or closure runs now; anything else is walked.
+    pub(super) fn run_or_walk(&mut self, e: &Expr, cx: Cx) {
+        if let Some(ev) = self.stored_future(e) {
+            self.run_future(ev, e.span);
+        } else if let Some(frame) = self.stored_body(e) {
+            self.run_body(frame, e.span);
+        } else {
+            self.expr(e, cx);
+        }
+    }
+
+    /// An async block: its own body (for the awaits in it); its value may be a guard.
+    pub(super) fn async_block(&mut self, body: &Block, cx: Cx) -> Val {
+        self.bodies += 1;
+        let outer = std::mem::replace(&mut self.body, self.bodies);
+        let v = self.block(body, cx);
+        self.body = outer;
+        Val {
+            guard: v.guard,
+            ..Val::unknown()
+        }
+    }
+
+    /// A closure walked where it is written: its own body and scope.
+    pub(super) fn closure(&mut self, params: &[Pat], body: &Expr, cx: Cx) -> Val {
+        self.bodies += 1;
+        let outer = std::mem::replace(&mut self.body, self.bodies);
+        self.depth += 1;
+        let mark = self.vars.len();
+        for p in params {
+            self.bind_pat(p, Val::unknown());
+        }
+        self.temps.push(Vec::new());
+        self.expr(body, cx);
+        self.end_temps(body.span.end());
+        self.close_scope(mark, body.span.end(), None);
+        self.body = outer;
+        Val::unknown()
+    }
+
     /// Walks `f` in a frame of its own (guards outside it are not held there), returning it.
     pub(super) fn in_frame(&mut self, f: impl FnOnce(&mut Self)) -> u32 {
         let saved_frame = self.frame;
@@ -75,10 +116,9 @@ impl Walker<'_> {
 
     /// A spawned task or thread: run here when awaited at once, else in a frame of its own
     /// (returned, for the handle to run where it is awaited or joined).
-    pub(super) fn spawned(&mut self, args: &[Expr]) -> Option<u32> {
-        if self.awaited {
-            self.awaited = false;
-            self.exprs(args);
+    pub(super) fn spawned(&mut self, args: &[Expr], cx: Cx) -> Option<u32> {
+        if cx.awaited {
+            self.exprs(args, cx.plain());
             return None;
         }
         // A task that is not awaited here runs on its own: not under this task's guards, and
@@ -99,7 +139,7 @@ impl Walker<'_> {
             }
         }
         Some(self.in_frame(|w| {
-            w.exprs(args);
+            w.exprs(args, cx.plain());
         }))
     }
 
