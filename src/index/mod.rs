@@ -1432,30 +1432,10 @@ impl Index {
 
 /// The first argument of the first call of method `name` in an initializer.
 fn find_method_arg<'e>(e: &'e ir::Expr, name: &str) -> Option<&'e ir::Expr> {
-    let found = match &e.kind {
-        ir::ExprKind::MethodCall { recv, method, args } => {
-            if method == name {
-                return args.first();
-            }
-            find_method_arg(recv, name)
-                .or_else(|| args.iter().find_map(|a| find_method_arg(a, name)))
-        }
-        ir::ExprKind::Call { func, args } => find_method_arg(func, name)
-            .or_else(|| args.iter().find_map(|a| find_method_arg(a, name))),
-        ir::ExprKind::Closure { body, .. } => find_method_arg(body, name),
-        ir::ExprKind::Block(b) => b.stmts.iter().find_map(|s| match s {
-            ir::Stmt::Let { init: Some(i), .. } => find_method_arg(i, name),
-            ir::Stmt::Expr { expr, .. } => find_method_arg(expr, name),
+    ir::walk::descendants(e)
+        .find_map(|x| match &x.kind {
+            ir::ExprKind::MethodCall { method, args, .. } if method == name => Some(args),
             _ => None,
-        }),
-        ir::ExprKind::Try(x)
-        | ir::ExprKind::Await(x)
-        | ir::ExprKind::Ref(x)
-        | ir::ExprKind::Deref(x) => find_method_arg(x, name),
-        ir::ExprKind::Macro { args, .. } | ir::ExprKind::Seq(args) => {
-            args.iter().find_map(|a| find_method_arg(a, name))
-        }
-        _ => None,
-    };
-    found
+        })
+        .and_then(|args| args.first())
 }

@@ -171,38 +171,12 @@ pub fn in_initializer(
     init: &Expr,
     kind: &PoolKind,
 ) -> Option<(Unbounded, crate::base::source::Span)> {
-    let mut stack = vec![init];
-    while let Some(e) = stack.pop() {
-        match &e.kind {
-            ExprKind::MethodCall { recv, method, args } => {
-                if kind.build.iter().any(|b| b == method) && method != "create_pool" {
-                    if let Some(p) = chain_problem(recv, method, args, kind, None) {
-                        return Some((p, e.span));
-                    }
-                }
-                stack.push(recv);
-                stack.extend(args.iter());
-            }
-            ExprKind::Call { func, args } => {
-                stack.push(func);
-                stack.extend(args.iter());
-            }
-            ExprKind::Closure { body, .. } => stack.push(body),
-            ExprKind::Block(b) => {
-                for s in &b.stmts {
-                    match s {
-                        crate::ir::Stmt::Let { init: Some(i), .. } => stack.push(i),
-                        crate::ir::Stmt::Expr { expr, .. } => stack.push(expr),
-                        _ => {}
-                    }
-                }
-            }
-            ExprKind::Try(x) | ExprKind::Await(x) | ExprKind::Ref(x) | ExprKind::Deref(x) => {
-                stack.push(x)
-            }
-            ExprKind::Macro { args, .. } | ExprKind::Seq(args) => stack.extend(args.iter()),
-            _ => {}
+    crate::ir::walk::descendants(init).find_map(|e| match &e.kind {
+        ExprKind::MethodCall { recv, method, args }
+            if kind.build.iter().any(|b| b == method) && method != "create_pool" =>
+        {
+            chain_problem(recv, method, args, kind, None).map(|p| (p, e.span))
         }
-    }
-    None
+        _ => None,
+    })
 }

@@ -2,6 +2,8 @@
 //! syn by `parse`. It keeps only what the analysis reads, with spans as byte ranges, so it can
 //! cross threads (syn's trees cannot: proc-macro2 spans are thread-local).
 
+pub(crate) mod walk;
+
 pub(crate) use crate::base::shelf::Slot;
 use crate::base::source::Span;
 use serde::{Deserialize, Serialize};

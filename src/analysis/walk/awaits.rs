@@ -4,7 +4,8 @@
 use super::{Cx, Val, Walker};
 use crate::analysis::facts::EventKind;
 use crate::base::source::Span;
-use crate::ir::{Block, Expr, ExprKind, Stmt};
+use crate::ir::walk::descendants;
+use crate::ir::{Expr, ExprKind, Stmt};
 
 impl Walker<'_> {
     /// `inner.await`: a stored future or task runs here, `select!`'s futures all run here,
@@ -202,78 +203,8 @@ pub(super) fn awaited_callee(e: &Expr) -> Option<String> {
 
 /// The single-segment names an expression mentions (the variables a closure may capture).
 pub(super) fn mentions(e: &Expr, out: &mut Vec<String>) {
-    let mut stack = vec![e];
-    fn push_block<'e>(b: &'e Block, stack: &mut Vec<&'e Expr>) {
-        for s in &b.stmts {
-            match s {
-                Stmt::Let { init, els, .. } => {
-                    stack.extend(init.iter());
-                    if let Some(b) = els {
-                        for s in &b.stmts {
-                            if let Stmt::Expr { expr, .. } = s {
-                                stack.push(expr);
-                            }
-                        }
-                    }
-                }
-                Stmt::Expr { expr, .. } => stack.push(expr),
-            }
-        }
-    }
-    while let Some(e) = stack.pop() {
-        match &e.kind {
-            ExprKind::Path(s) if s.len() == 1 => out.push(s[0].clone()),
-            ExprKind::Path(_) | ExprKind::Lit => {}
-            ExprKind::Call { func, args } => {
-                stack.push(func);
-                stack.extend(args.iter());
-            }
-            ExprKind::MethodCall { recv, args, .. } => {
-                stack.push(recv);
-                stack.extend(args.iter());
-            }
-            ExprKind::Field { base: x, .. }
-            | ExprKind::Ref(x)
-            | ExprKind::Deref(x)
-            | ExprKind::Try(x)
-            | ExprKind::Await(x) => stack.push(x),
-            ExprKind::Block(b) | ExprKind::Loop(b) | ExprKind::Async { body: b, .. } => {
-                push_block(b, &mut stack)
-            }
-            ExprKind::Closure { body, .. } => stack.push(body),
-            ExprKind::If { cond, then, els } => {
-                stack.push(cond);
-                push_block(then, &mut stack);
-                stack.extend(els.iter().map(|b| &**b));
-            }
-            ExprKind::Let { expr, .. } => stack.push(expr),
-            ExprKind::Match { scrut, arms } => {
-                stack.push(scrut);
-                for a in arms {
-                    stack.push(&a.body);
-                    stack.extend(a.guard.iter());
-                }
-            }
-            ExprKind::While { cond, body } => {
-                stack.push(cond);
-                push_block(body, &mut stack);
-            }
-            ExprKind::For { iter, body, .. } => {
-                stack.push(iter);
-                push_block(body, &mut stack);
-            }
-            ExprKind::Return(x) => stack.extend(x.iter().map(|b| &**b)),
-            ExprKind::Assign { lhs, rhs } => {
-                stack.push(lhs);
-                stack.push(rhs);
-            }
-            ExprKind::Struct { fields, rest, .. } => {
-                stack.extend(fields.iter().map(|(_, f)| f));
-                stack.extend(rest.iter().map(|b| &**b));
-            }
-            ExprKind::Macro { args, .. } | ExprKind::Seq(args) | ExprKind::Jump(args) => {
-                stack.extend(args.iter())
-            }
-        }
-    }
+    out.extend(descendants(e).filter_map(|x| match &x.kind {
+        ExprKind::Path(s) if s.len() == 1 => s.first().cloned(),
+        _ => None,
+    }));
 }
