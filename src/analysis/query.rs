@@ -5,6 +5,7 @@
 use super::facts::{EventKind, Facts, Res, ResExpr};
 use super::summary::{Analysis, Reach, Step, StepKind, Summary, MAX_CHAIN};
 use crate::config::catalogue::KindId;
+use crate::config::known;
 use crate::index::{FnId, Index};
 use rustc_hash::FxHashSet as HashSet;
 
@@ -125,7 +126,9 @@ impl<'a> Ctx<'a> {
             }
             // `try_get`, `try_acquire`, `try_begin`: they fail at once on an empty pool instead
             // of waiting, so they cannot be the second checkout of a deadlock.
-            EventKind::Checkout { method, .. } if method.starts_with("try_") => Vec::new(),
+            EventKind::Checkout { method, .. } if method.starts_with(known::NON_WAITING_PREFIX) => {
+                Vec::new()
+            }
             EventKind::Checkout {
                 res, kind, method, ..
             } => match res.as_ref().and_then(|r| self.resolve(r, 0)) {

@@ -27,6 +27,43 @@ pub struct PoolKind {
     pub timeout_setter: String,
     pub fails: String,
     pub default_timeout: String,
+    /// Checkout methods that wait only as long as they are told (`timeout_get`).
+    #[serde(default)]
+    pub timed: Vec<String>,
+    /// Traits whose functions take the pool as their first argument (`Executor::fetch_one(&pool, q)`).
+    #[serde(default)]
+    pub executor_traits: Vec<String>,
+    /// Trait bounds a pool may be passed for (`E: PgExecutor<'c>`, `A: Acquire<'c>`).
+    #[serde(default)]
+    pub executor_bounds: Vec<String>,
+    /// Checkouts written as such a trait's function given the pool (`PgListener::connect_with(&pool)`).
+    #[serde(default)]
+    pub path_checkout: Vec<String>,
+    /// A semaphore: its permit held across awaits is what it is for.
+    #[serde(default)]
+    pub semaphore: bool,
+    /// How its wait timeout behaves (see `Wait`).
+    #[serde(default)]
+    pub wait: WaitModel,
+}
+
+/// How a pool kind's checkout wait is bounded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WaitModel {
+    /// A finite timeout by default, set by `timeout_setter`.
+    #[default]
+    Default,
+    /// As `default`, but `timeout_setter(None)` turns it off (mobc).
+    NoneDisables,
+    /// As `default`, but a timeout too large to add to an instant makes every checkout panic
+    /// (sqlx, r2d2: they compute the deadline as `Instant::now() + timeout`).
+    HugePanics,
+    /// No timeout unless one is set, in the builder or the config's pool settings, with a
+    /// runtime to run it (deadpool: see `known::opt_in_wait`).
+    OptIn,
+    /// No timeout at all (a tokio semaphore).
+    None,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -78,6 +115,20 @@ pub fn get() -> &'static Catalogue {
 }
 
 impl Catalogue {
+    /// Whether some pool kind's pool may be the first argument of this trait's functions.
+    pub fn is_executor_trait(&self, name: &str) -> bool {
+        self.pool
+            .iter()
+            .any(|k| k.executor_traits.iter().any(|t| t == name))
+    }
+
+    /// Whether some pool kind's pool may be passed for a parameter with this bound.
+    pub fn is_executor_bound(&self, name: &str) -> bool {
+        self.pool
+            .iter()
+            .any(|k| k.executor_bounds.iter().any(|t| t == name))
+    }
+
     pub fn kind(&self, id: KindId) -> &PoolKind {
         &self.pool[id as usize]
     }
@@ -104,6 +155,7 @@ impl Catalogue {
                 timeout_setter: String::new(),
                 fails: format!("`{}` is the project's own pool (poolcheck.toml): whether a waiting checkout fails after a timeout or hangs depends on how it is built", p.path),
                 default_timeout: String::new(),
+                ..PoolKind::default()
             });
         }
         c.patterns.clear();

@@ -2,6 +2,7 @@
 //! mistake is an error that names the file, line and column and what is allowed there.
 
 pub(crate) mod catalogue;
+pub(crate) mod known;
 
 use crate::base::lint::{self, Level};
 use serde::Deserialize;

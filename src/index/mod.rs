@@ -6,6 +6,7 @@ pub(crate) mod pool_build;
 
 use crate::base::source::{FileId, Span};
 use crate::config::catalogue::{self, Catalogue, ExtKind, KindId};
+use crate::config::known;
 use crate::ir::{self, FnDef, Generics, Item, Segs, Ty};
 use crate::load::{CrateSpec, LoadWarning, Workspace};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -969,7 +970,11 @@ impl Builder<'_> {
         }
         // Structs deriving rocket_db_pools' `Database` deref to their single field.
         for t in &mut self.ix.types {
-            if t.deref.is_none() && t.derives.iter().any(|d| d == "Database") && t.fields.len() == 1
+            if t.deref.is_none()
+                && t.derives
+                    .iter()
+                    .any(|d| known::POOL_WRAPPING_DERIVES.contains(&d.as_str()))
+                && t.fields.len() == 1
             {
                 t.deref = Some((t.fields[0].1.clone(), t.module));
             }
@@ -1300,10 +1305,7 @@ impl Index {
                         },
                         ExtKind::Other => match p.last().map(String::as_str) {
                             // A map of pools: its values.
-                            Some(
-                                "HashMap" | "BTreeMap" | "IndexMap" | "DashMap" | "AHashMap"
-                                | "FxHashMap",
-                            ) => match args.get(1) {
+                            Some(l) if known::MAPS.contains(&l) => match args.get(1) {
                                 Some(a) => TyK::Elems(Box::new(self.ty_kind_depth(
                                     m,
                                     generics,
@@ -1313,10 +1315,7 @@ impl Index {
                                 ))),
                                 None => TyK::Unknown,
                             },
-                            Some(
-                                "Vec" | "VecDeque" | "HashSet" | "BTreeSet" | "LinkedList"
-                                | "BinaryHeap" | "SmallVec",
-                            ) => match args.first() {
+                            Some(l) if known::SEQUENCES.contains(&l) => match args.first() {
                                 Some(a) => TyK::Elems(Box::new(self.ty_kind_depth(
                                     m,
                                     generics,
@@ -1345,17 +1344,7 @@ impl Index {
                 Resolved::Def(Def::Trait(t)) => traits.push(t),
                 // `impl Deref<Target = Pool>`-style bounds are not followed.
                 Resolved::External(p, _)
-                    if p.last().is_some_and(|l| {
-                        matches!(
-                            l.as_str(),
-                            "Executor"
-                                | "PgExecutor"
-                                | "MySqlExecutor"
-                                | "SqliteExecutor"
-                                | "AnyExecutor"
-                                | "Acquire"
-                        )
-                    }) =>
+                    if p.last().is_some_and(|l| self.cat.is_executor_bound(l)) =>
                 {
                     executor = true;
                 }

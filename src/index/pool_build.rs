@@ -1,7 +1,8 @@
 //! How a pool is built: whether its checkouts can wait forever, read from the builder chain or
 //! the deadpool config that makes it (plain IR, for the walker and for static initializers).
 
-use crate::config::catalogue::PoolKind;
+use crate::config::catalogue::{PoolKind, WaitModel};
+use crate::config::known::{self, opt_in_wait as opt_in};
 use crate::ir::{Expr, ExprKind};
 use serde::{Deserialize, Serialize};
 
@@ -39,7 +40,7 @@ pub fn last(e: &Expr) -> Option<&str> {
 /// `Duration::MAX`, `Duration::from_secs(u64::MAX)`.
 fn is_forever(e: &Expr) -> bool {
     match &e.kind {
-        ExprKind::Path(s) => s.last().is_some_and(|l| l == "MAX"),
+        ExprKind::Path(s) => s.last().is_some_and(|l| l == known::MAX),
         ExprKind::Call { args, .. } => args.len() == 1 && is_forever(&args[0]),
         ExprKind::Ref(x) => is_forever(x),
         _ => false,
@@ -47,7 +48,7 @@ fn is_forever(e: &Expr) -> bool {
 }
 
 pub fn is_none(e: &Expr) -> bool {
-    matches!(&e.kind, ExprKind::Path(s) if s.len() == 1 && s[0] == "None")
+    matches!(&e.kind, ExprKind::Path(s) if s.len() == 1 && s[0] == known::NONE)
 }
 
 /// The wait timeout a `PoolConfig`, `Timeouts` or `Option` of either sets.
@@ -56,10 +57,10 @@ pub fn wait_of(e: &Expr) -> Wait {
         _ if is_none(e) => Wait::Unset,
         ExprKind::Call { func, args } => match &func.kind {
             ExprKind::Path(s) => match s.last().map(String::as_str) {
-                Some("Some") if args.len() == 1 => wait_of(&args[0]),
-                Some("wait_millis") => Wait::Set,
+                Some(known::SOME) if args.len() == 1 => wait_of(&args[0]),
+                Some(c) if opt_in::WAIT_SETTING_CONSTRUCTORS.contains(&c) => Wait::Set,
                 // `PoolConfig::new(16)`, `Timeouts::new()`, `Default::default()`.
-                Some("new" | "default") => Wait::Unset,
+                Some(c) if opt_in::UNSET_CONSTRUCTORS.contains(&c) => Wait::Unset,
                 _ => Wait::Unknown,
             },
             _ => Wait::Unknown,
@@ -67,14 +68,14 @@ pub fn wait_of(e: &Expr) -> Wait {
         ExprKind::Struct { fields, .. } => {
             for (name, value) in fields {
                 match name.as_str() {
-                    "wait" => {
+                    opt_in::WAIT_FIELD => {
                         return if is_none(value) {
                             Wait::Unset
                         } else {
                             Wait::Set
                         }
                     }
-                    "timeouts" | "pool" => return wait_of(value),
+                    opt_in::TIMEOUTS_FIELD | opt_in::POOL_FIELD => return wait_of(value),
                     _ => {}
                 }
             }
@@ -120,7 +121,7 @@ pub fn chain_problem(
     for (m, a) in &calls {
         if !setter.is_empty() && *m == setter {
             match a.first() {
-                Some(x) if is_none(x) && kind.kind == "mobc" => {
+                Some(x) if is_none(x) && kind.wait == WaitModel::NoneDisables => {
                     return Some(Unbounded::Disabled(format!("{setter}(None)")))
                 }
                 Some(x) if is_forever(x) => return Some(Unbounded::Infinite(setter.to_string())),
@@ -128,7 +129,7 @@ pub fn chain_problem(
             }
         }
     }
-    if kind.kind != "deadpool" {
+    if kind.wait != WaitModel::OptIn {
         return None;
     }
     // deadpool: the wait timeout and the runtime, the last setting of each winning.
@@ -136,15 +137,17 @@ pub fn chain_problem(
     let mut runtime = false;
     for (m, a) in calls.iter().rev() {
         match *m {
-            "wait_timeout" => {
+            opt_in::WAIT_SETTER => {
                 wait = match a.first() {
                     Some(x) if is_none(x) => Wait::Unset,
-                    Some(x) if last(x) == Some("Some") => Wait::Set,
+                    Some(x) if last(x) == Some(known::SOME) => Wait::Set,
                     _ => Wait::Unknown,
                 }
             }
-            "timeouts" | "config" => wait = a.first().map(wait_of).unwrap_or(Wait::Unknown),
-            "runtime" => runtime = true,
+            m if opt_in::SETTINGS_SETTERS.contains(&m) => {
+                wait = a.first().map(wait_of).unwrap_or(Wait::Unknown)
+            }
+            opt_in::RUNTIME_SETTER => runtime = true,
             _ => {}
         }
     }
@@ -173,7 +176,7 @@ pub fn in_initializer(
 ) -> Option<(Unbounded, crate::base::source::Span)> {
     crate::ir::walk::descendants(init).find_map(|e| match &e.kind {
         ExprKind::MethodCall { recv, method, args }
-            if kind.build.iter().any(|b| b == method) && method != "create_pool" =>
+            if kind.build.iter().any(|b| b == method) && method != opt_in::CREATE_POOL =>
         {
             chain_problem(recv, method, args, kind, None).map(|p| (p, e.span))
         }

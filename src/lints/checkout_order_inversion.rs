@@ -9,6 +9,7 @@ use crate::analysis::{res_name, Analysis, Ctx, Reach, Res, StepKind};
 use crate::base::diag::{Diagnostic, Label, Severity};
 use crate::base::internal::InternalError;
 use crate::base::source::{SourceMap, Span};
+use crate::config::known;
 use crate::index::{FnId, Index};
 use std::collections::BTreeMap;
 
@@ -61,7 +62,7 @@ fn main_only(ix: &Index, an: &Analysis) -> Vec<bool> {
     }
     let is_main = |f: usize| {
         let info = &ix.fns[f];
-        info.def.name == "main"
+        info.def.name == known::MAIN
             && info.owner == crate::index::Owner::Free
             && ix.crates.iter().any(|c| c.root == info.module)
     };

@@ -60,7 +60,7 @@ fn check_fn(ix: &Index, an: &Analysis, allowed: &[String], f: FnId) -> Vec<HeldA
         let Some(kind) = kind else { continue };
         let pool_kind = ix.cat.kind(kind);
         // A permit held across awaits is what a semaphore is for.
-        if pool_kind.kind == "semaphore" {
+        if pool_kind.semaphore {
             continue;
         }
         let resolved = cx.guard(b).map(|(r, _)| r);

@@ -5,6 +5,7 @@ use crate::analysis::{res_name, Analysis, Ctx, EventKind, Reach, Res, StepKind};
 use crate::base::diag::{Diagnostic, Label, Severity};
 use crate::base::internal::InternalError;
 use crate::base::source::{SourceMap, Span};
+use crate::config::known;
 use crate::index::{FnId, Index};
 use rustc_hash::FxHashSet as HashSet;
 
@@ -79,12 +80,7 @@ fn configured_timeout(ix: &Index, sources: &SourceMap, pool: &Res, setter: &str)
             .and_then(|r| r.strip_suffix(')'))
             .map(|n| n.trim().replace('_', ""))
     };
-    for (p, unit) in [
-        ("Duration::from_secs(", "s"),
-        ("Duration::from_millis(", "ms"),
-        ("std::time::Duration::from_secs(", "s"),
-        ("std::time::Duration::from_millis(", "ms"),
-    ] {
+    for (p, unit) in known::DURATIONS {
         if let Some(n) = num(p) {
             return Some(format!("{n} {unit} here"));
         }
@@ -191,7 +187,11 @@ impl NestedCheckout {
         }
         let var = self.guard_name.clone();
         let pass = match (&var, self.guard_method.as_deref()) {
-            (Some(v), Some(m)) if m.contains("begin") || m == "acquire" => format!("`&mut *{v}`"),
+            (Some(v), Some(m))
+                if m.contains(known::TRANSACTION_OPENING) || known::LENT_BY_DEREF.contains(&m) =>
+            {
+                format!("`&mut *{v}`")
+            }
             (Some(v), _) => format!("`&mut {v}`"),
             (None, _) => format!("the {unit}"),
         };
@@ -200,7 +200,7 @@ impl NestedCheckout {
                 if self
                     .guard_method
                     .as_deref()
-                    .is_some_and(|m| m.contains("begin"))
+                    .is_some_and(|m| m.contains(known::TRANSACTION_OPENING))
                 {
                     format!(
                         "pass {pass} to `{c}` instead of the pool, or commit `{v}` before the call"

@@ -4,7 +4,7 @@
 use crate::analysis::{Analysis, Ctx, EventKind, Res};
 use crate::base::diag::{Diagnostic, Label, Severity};
 use crate::base::source::{SourceMap, Span};
-use crate::config::catalogue::KindId;
+use crate::config::catalogue::{KindId, WaitModel};
 use crate::index::pool_build::Unbounded;
 use crate::index::{FnId, Index, StaticId};
 use rustc_hash::FxHashMap as HashMap;
@@ -145,7 +145,7 @@ impl UnboundedPool {
                 format!("keep a finite timeout (the {name} default is 30 s), or bound each checkout"),
             ),
             // sqlx and r2d2 add the timeout to `Instant::now()`, which overflows and panics.
-            Unbounded::Infinite(s) if matches!(name.as_str(), "sqlx" | "r2d2") => (
+            Unbounded::Infinite(s) if kind.wait == WaitModel::HugePanics => (
                 format!("`{s}` is given a timeout meant never to fire: {name} adds it to the current instant, which overflows, so every checkout of this pool panics"),
                 "a timeout too large to add to an instant".to_string(),
                 format!("give `{s}` a few seconds"),
@@ -159,7 +159,7 @@ impl UnboundedPool {
         let mut notes = Vec::new();
         let fails_fast = matches!(self.problem, Unbounded::NoRuntime { .. })
             || (matches!(self.problem, Unbounded::Infinite(_))
-                && matches!(name.as_str(), "sqlx" | "r2d2"));
+                && kind.wait == WaitModel::HugePanics);
         if !fails_fast {
             notes.push(format!("once every {unit} is taken (a nested checkout, a leaked {unit}, a slow database), each request waits here forever instead of failing: the service hangs"));
         }

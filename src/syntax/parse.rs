@@ -4,6 +4,7 @@
 use crate::base::internal::{InternalError, Lost};
 use crate::base::shelf::{Shelf, Shelved};
 use crate::base::source::{FileId, Scope, SourceMap, Span};
+use crate::config::known;
 use crate::ir::*;
 use crate::syntax::allows::Allow;
 use crate::syntax::macro_rules::{Lexed, MacroTable};
@@ -551,7 +552,7 @@ impl Lower<'_> {
                 for ii in &i.items {
                     match ii {
                         syn::ImplItem::Fn(f) => fns.push(self.fn_def(&f.sig, Some(&f.block))),
-                        syn::ImplItem::Type(t) if t.ident == "Target" => {
+                        syn::ImplItem::Type(t) if t.ident == known::DEREF_TARGET => {
                             deref_target = Some(ty(&t.ty))
                         }
                         _ => {}
@@ -561,7 +562,7 @@ impl Lower<'_> {
                 let mut generics = generics(&i.generics);
                 if trait_
                     .as_ref()
-                    .is_none_or(|t| t.last().is_none_or(|l| l != "Deref"))
+                    .is_none_or(|t| t.last().is_none_or(|l| l != known::DEREF))
                 {
                     deref_target = None;
                 }
@@ -619,7 +620,7 @@ impl Lower<'_> {
                     .last()
                     .map(|s| ident(&s.ident))
                     .unwrap_or_default();
-                if name == "lazy_static" || name == "thread_local" {
+                if known::STATIC_MACROS.contains(&name.as_str()) {
                     if let Ok(statics) = m.mac.parse_body_with(parse_lazy_statics) {
                         for (name, t, init) in statics {
                             let span = self.sp(name.span());
@@ -1089,9 +1090,7 @@ impl Lower<'_> {
         // closure or await among their tokens they cannot check out, run or move anything the
         // analysis sees, and parsing them again is a tenth of the parse stage. Futures joined
         // by name (`join!(a, b)`) are the exception.
-        if !matches!(name, "join" | "try_join" | "select" | "join_all")
-            && !may_act(m.tokens.clone())
-        {
+        if !known::JOINING_MACROS.contains(&name) && !may_act(m.tokens.clone()) {
             return Expr {
                 kind: ExprKind::Macro {
                     path,
@@ -1100,7 +1099,7 @@ impl Lower<'_> {
                 span,
             };
         }
-        if name == "select" {
+        if name == known::SELECT {
             // One wait on every branch's future at once (a guard one of them uses is in use
             // for the whole wait), then the handlers.
             let mut futures = Vec::new();

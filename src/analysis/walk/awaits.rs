@@ -4,6 +4,7 @@
 use super::{Cx, Val, Walker};
 use crate::analysis::facts::EventKind;
 use crate::base::source::Span;
+use crate::config::known;
 use crate::ir::walk::descendants;
 use crate::ir::{Expr, ExprKind, Stmt};
 
@@ -68,22 +69,7 @@ pub(super) fn opens_borrow(x: &Expr) -> bool {
         ExprKind::Try(x) => return opens_borrow(x),
         _ => None,
     };
-    name.is_some_and(|m| {
-        matches!(
-            m,
-            "begin"
-                | "transaction"
-                | "build_transaction"
-                | "start"
-                | "savepoint"
-                | "acquire"
-                | "query_raw"
-                | "query_portal_raw"
-                | "simple_query_raw"
-                | "copy_out"
-                | "copy_in"
-        )
-    })
+    name.is_some_and(|m| known::OPENS_BORROW.contains(&m))
 }
 
 /// The names a value computed by `e` may still borrow from: those it mentions, except inside

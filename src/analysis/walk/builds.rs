@@ -4,7 +4,8 @@
 use super::Walker;
 use crate::analysis::facts::EventKind;
 use crate::base::source::Span;
-use crate::config::catalogue::KindId;
+use crate::config::catalogue::{KindId, WaitModel};
+use crate::config::known::{self, opt_in_wait as opt_in};
 use crate::index::pool_build::{self, Wait};
 use crate::ir::{Expr, ExprKind};
 
@@ -31,7 +32,7 @@ impl Walker<'_> {
             }
             _ => None,
         };
-        let problem = if method == "create_pool" {
+        let problem = if method == opt_in::CREATE_POOL {
             // On a config variable, or straight on `Config::from_url(..)`.
             match (&recv.kind, config.or_else(|| self.config_made(recv, k))) {
                 (ExprKind::Path(_) | ExprKind::Call { .. }, Some(w)) => {
@@ -68,7 +69,7 @@ impl Walker<'_> {
             match &e.kind {
                 ExprKind::Path(s) if s.len() == 1 => return self.lookup_var(&s[0])?.origin.built,
                 ExprKind::Call { args, .. } if args.len() == 1 => e = &args[0],
-                ExprKind::MethodCall { recv, method, .. } if method == "clone" => e = recv,
+                ExprKind::MethodCall { recv, method, .. } if method == known::CLONE => e = recv,
                 ExprKind::Try(x) | ExprKind::Ref(x) => e = x,
                 _ => return None,
             }
@@ -78,7 +79,7 @@ impl Walker<'_> {
     /// A deadpool config made by `init` (`Config::new()`, `Config::from_url(..)`, a
     /// `Config { .. }` literal): what its pool settings say of the wait timeout.
     pub(super) fn config_made(&self, init: &Expr, k: KindId) -> Option<Wait> {
-        if self.cat.kind(k).kind != "deadpool" {
+        if self.cat.kind(k).wait != WaitModel::OptIn {
             return None;
         }
         let mut e = init;
@@ -89,17 +90,14 @@ impl Walker<'_> {
             ExprKind::Call { func, .. } => match &func.kind {
                 ExprKind::Path(s)
                     if s.len() >= 2
-                        && s[s.len() - 2] == "Config"
-                        && matches!(
-                            s[s.len() - 1].as_str(),
-                            "new" | "default" | "from_url" | "from_connection_info"
-                        ) =>
+                        && s[s.len() - 2] == opt_in::CONFIG
+                        && opt_in::CONFIG_CONSTRUCTORS.contains(&s[s.len() - 1].as_str()) =>
                 {
                     Some(Wait::Unset)
                 }
                 _ => None,
             },
-            ExprKind::Struct { path, .. } if path.last().is_some_and(|l| l == "Config") => {
+            ExprKind::Struct { path, .. } if path.last().is_some_and(|l| l == opt_in::CONFIG) => {
                 Some(pool_build::wait_of(e))
             }
             _ => None,
@@ -121,7 +119,7 @@ impl Walker<'_> {
             }
         }
         let ExprKind::Path(s) = &e.kind else { return };
-        if s.len() != 1 || members.last() != Some(&"pool") {
+        if s.len() != 1 || members.last() != Some(&opt_in::POOL_FIELD) {
             return;
         }
         let Some(pos) = self.var_pos(&s[0]) else {
@@ -131,11 +129,11 @@ impl Walker<'_> {
             return;
         }
         let wait = match members.as_slice() {
-            ["pool"] => pool_build::wait_of(rhs),
-            ["wait", ..] if pool_build::is_none(rhs) => Wait::Unset,
-            ["wait", ..] if pool_build::last(rhs) == Some("Some") => Wait::Set,
-            ["wait", ..] => Wait::Unknown,
-            ["timeouts", ..] => pool_build::wait_of(rhs),
+            [opt_in::POOL_FIELD] => pool_build::wait_of(rhs),
+            [opt_in::WAIT_FIELD, ..] if pool_build::is_none(rhs) => Wait::Unset,
+            [opt_in::WAIT_FIELD, ..] if pool_build::last(rhs) == Some(known::SOME) => Wait::Set,
+            [opt_in::WAIT_FIELD, ..] => Wait::Unknown,
+            [opt_in::TIMEOUTS_FIELD, ..] => pool_build::wait_of(rhs),
             _ => Wait::Unknown,
         };
         self.vars[pos].origin.config = Some(wait);

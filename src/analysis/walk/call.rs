@@ -8,153 +8,9 @@ use super::{Cx, Walker};
 use crate::analysis::facts::{EventKind, ResExpr};
 use crate::base::source::Span;
 use crate::config::catalogue::{self, KindId};
+use crate::config::known;
 use crate::index::{Def, FnId, Owner, Resolved, TyK};
 use crate::ir::{Expr, ExprKind, Segs};
-
-/// Methods that hand back their receiver (or what it wraps) unchanged, guard and all.
-const PASS_THROUGH: &[&str] = &[
-    "unwrap",
-    "expect",
-    "unwrap_or_default",
-    "unwrap_or",
-    "unwrap_or_else",
-    "ok",
-    "map_err",
-    "context",
-    "with_context",
-    "wrap_err",
-    "wrap_err_with",
-    "into_future",
-    "boxed",
-    "instrument",
-    "in_current_span",
-    "unwrap_unchecked",
-    "ok_or",
-    "ok_or_else",
-    "err_into",
-    "or_else",
-    "inspect_err",
-];
-
-/// Methods that give a reference or a clone: the same location, not the guard itself.
-const SAME_PLACE: &[&str] = &[
-    "clone",
-    // A pool behind a lock (`Mutex<Pool>`, `RwLock<Pool>`): the lock's guard is the pool.
-    "lock",
-    "read",
-    "write",
-    "blocking_lock",
-    "blocking_read",
-    "blocking_write",
-    "as_ref",
-    "as_deref",
-    "borrow",
-    "get_ref",
-    "to_owned",
-    "as_mut",
-    "as_deref_mut",
-    "deref",
-    "deref_mut",
-    "borrow_mut",
-    "inner",
-    "by_ref",
-    "into_inner",
-    "get_inner",
-];
-
-/// Method names too common to guess a workspace callee from when the receiver is unknown.
-const COMMON_METHODS: &[&str] = &[
-    "new",
-    "get",
-    "set",
-    "insert",
-    "remove",
-    "len",
-    "is_empty",
-    "iter",
-    "iter_mut",
-    "into_iter",
-    "map",
-    "and_then",
-    "next",
-    "push",
-    "pop",
-    "from",
-    "into",
-    "default",
-    "fmt",
-    "eq",
-    "cmp",
-    "hash",
-    "build",
-    "run",
-    "call",
-    "send",
-    "recv",
-    "read",
-    "write",
-    "lock",
-    "find",
-    "filter",
-    "collect",
-    "contains",
-    "extend",
-    "take",
-    "parse",
-    "to_string",
-    "as_str",
-    "with",
-    "execute",
-    "fetch",
-    "query",
-    "close",
-    "flush",
-    "start",
-    "stop",
-    "handle",
-    "process",
-    "apply",
-    "poll",
-    "try_from",
-    "load",
-    "save",
-    "update",
-    "delete",
-    "create",
-    "list",
-    "open",
-    "connect",
-    "validate",
-    "check",
-    "init",
-    "clear",
-    "add",
-    "sub",
-    "join",
-    "split",
-    "first",
-    "last",
-    "wait",
-    "ready",
-    "spawn",
-    "drop",
-    "merge",
-    "finish",
-    "commit",
-    "rollback",
-    "begin",
-    "acquire",
-    "count",
-    "exists",
-    "sum",
-    "key",
-    "value",
-    "name",
-    "id",
-    "data",
-    "body",
-    "status",
-];
 
 impl Walker<'_> {
     /// The locations of a call's arguments, in the callee's parameter order.
@@ -217,20 +73,16 @@ impl Walker<'_> {
         let prefix = |k: &str| n >= 2 && segs[n - 2] == k;
         // A wrapper built around one value is that value (`Arc::new(pool)`, `Ok(conn)`); with
         // no argument or several (half-typed code, a type's own `Data::new()`) it is not.
-        let wraps = (n == 1 && matches!(name, "Ok" | "Some"))
-            || (name == "new"
-                && (prefix("Arc")
-                    || prefix("Box")
-                    || prefix("Rc")
-                    || prefix("Data")
-                    || prefix("Mutex")
-                    || prefix("RwLock")
-                    || prefix("ThinData")))
-            || (n == 1 && matches!(name, "State" | "Extension" | "Data"));
+        let wraps = (n == 1 && known::WRAPPING_VARIANTS.contains(&name))
+            || (name == known::NEW && known::WRAPPER_CONSTRUCTORS.iter().any(|w| prefix(w)))
+            || (n == 1 && known::EXTRACTORS.contains(&name));
         if let (true, [only]) = (wraps, args) {
             return self.expr(only, inner);
         }
-        if name == "clone" && (prefix("Arc") || prefix("Rc")) && args.len() == 1 {
+        if name == known::CLONE
+            && known::SHARED_POINTERS.iter().any(|p| prefix(p))
+            && args.len() == 1
+        {
             return Val {
                 guard: None,
                 ..self.expr(&args[0], inner)
@@ -240,7 +92,7 @@ impl Walker<'_> {
         if cat.guards.ending_functions.iter().any(|f| f == name) && args.len() == 1 {
             let v = self.expr(&args[0], inner);
             if let (ExprKind::Path(s), Some(g)) = (&args[0].kind, v.guard) {
-                if s.len() == 1 && (name != "take" || n >= 2) {
+                if s.len() == 1 && (name != known::TAKE || n >= 2) {
                     self.end_binding(g, span);
                 }
             }
@@ -272,7 +124,9 @@ impl Walker<'_> {
             if let Resolved::Def(Def::Alias(a)) = self.ix.resolve(self.module, owner) {
                 let (am, aty) = &self.ix.aliases[a as usize];
                 match self.ix.ty_kind(*am, &[], aty, None) {
-                    TyK::Pool(k) if name == "builder" => return Val::of(TyK::Builder(k), None),
+                    TyK::Pool(k) if name == known::BUILDER => {
+                        return Val::of(TyK::Builder(k), None)
+                    }
                     TyK::Pool(k) if cat.kind(k).constructors.iter().any(|c| c == name) => {
                         return Val::of(TyK::Pool(k), None)
                     }
@@ -292,13 +146,13 @@ impl Walker<'_> {
                 catalogue::ExtKind::Pool(k) => {
                     let kind = cat.kind(k);
                     if kind.constructors.iter().any(|c| c == name) {
-                        return if name == "builder" {
+                        return if name == known::BUILDER {
                             Val::of(TyK::Builder(k), None)
                         } else {
                             Val::of(TyK::Pool(k), None)
                         };
                     }
-                    if name == "builder" {
+                    if name == known::BUILDER {
                         return Val::of(TyK::Builder(k), None);
                     }
                     // `Pool::get(&pool)`: the method, called by path.
@@ -312,16 +166,12 @@ impl Walker<'_> {
                 _ => {}
             }
             // `Executor::fetch_one(&pool, q)`, `Acquire::begin(&pool)`, `PgListener::connect_with(&pool)`.
-            let is_exec_trait = owner.last().is_some_and(|o| {
-                matches!(
-                    o.as_str(),
-                    "Executor" | "Acquire" | "PgListener" | "PgExecutor"
-                )
-            });
+            let is_exec_trait = owner.last().is_some_and(|o| cat.is_executor_trait(o));
             if is_exec_trait {
                 if let Some(k) = vals.first().and_then(|v| self.pool_kind(&v.ty)) {
                     let kind = cat.kind(k);
-                    let co = kind.checkout.iter().any(|c| c == name) || name == "connect_with";
+                    let co = kind.checkout.iter().any(|c| c == name)
+                        || kind.path_checkout.iter().any(|c| c == name);
                     let ex = kind.executor.iter().any(|c| c == name);
                     if co || ex {
                         let v = self.checkout(k, name, vals[0].loc.clone(), None, span, cx);
@@ -353,7 +203,7 @@ impl Walker<'_> {
                 kind: k,
                 method: method.to_string(),
                 recv,
-                bounded: cx.bounded || matches!(method, "timeout_get" | "get_timeout"),
+                bounded: cx.bounded || self.cat.kind(k).timed.iter().any(|m| m == method),
             },
             span,
         );
@@ -388,7 +238,7 @@ impl Walker<'_> {
     ) -> Val {
         let inner = cx.plain();
         // `handle.join()` / `spawn(..).await` of a spawned thread or task runs it here.
-        if method == "join" {
+        if method == known::JOIN {
             if let Some(frame) = self.stored_body(recv) {
                 return self.run_body(frame, span);
             }
@@ -401,7 +251,7 @@ impl Walker<'_> {
                 }
             }
         }
-        if matches!(method, "spawn" | "spawn_local" | "spawn_on")
+        if known::SPAWN_METHODS.contains(&method)
             && args
                 .iter()
                 .any(|a| matches!(a.kind, ExprKind::Async { .. }))
@@ -414,7 +264,7 @@ impl Walker<'_> {
             };
         }
         // What a pass-through method hands back is its receiver: awaited when it is.
-        let pass_through = PASS_THROUGH.contains(&method);
+        let pass_through = known::PASS_THROUGH.contains(&method);
         let r = self.expr(recv, if pass_through { cx } else { inner });
         if pass_through {
             self.exprs(args, inner);
@@ -431,10 +281,7 @@ impl Walker<'_> {
         }
         let vals = self.exprs(args, inner);
         // A guard stored in a collection lives as long as the collection's variable.
-        if matches!(
-            method,
-            "push" | "push_back" | "push_front" | "insert" | "extend" | "append"
-        ) {
+        if known::COLLECTION_INSERTS.contains(&method) {
             if let ExprKind::Path(s) = &recv.kind {
                 if let Some(owner) = (s.len() == 1).then(|| self.var_pos(&s[0])).flatten() {
                     let (depth, name) = (self.vars[owner].depth, self.vars[owner].name.clone());
@@ -514,7 +361,7 @@ impl Walker<'_> {
         }
         // `pools.get(&tenant)` on a collection of pools: the pool under that key.
         if let TyK::Elems(inner) = &r.ty {
-            if matches!(method, "get" | "get_mut") && vals.len() == 1 {
+            if known::KEYED_LOOKUPS.contains(&method) && vals.len() == 1 {
                 let loc = match (&r.loc, &vals[0].loc) {
                     (Some(c), Some(k)) => {
                         Some(ResExpr::Keyed(Box::new(c.clone()), Box::new(k.clone())))
@@ -524,15 +371,10 @@ impl Walker<'_> {
                 return Val::of((**inner).clone(), loc);
             }
         }
-        if SAME_PLACE.contains(&method) {
+        if known::SAME_PLACE.contains(&method) {
             return Val { guard: None, ..r };
         }
-        if matches!(r.ty, TyK::Elems(_))
-            && matches!(
-                method,
-                "iter" | "iter_mut" | "into_iter" | "drain" | "as_slice"
-            )
-        {
+        if matches!(r.ty, TyK::Elems(_)) && known::COLLECTION_ITERS.contains(&method) {
             return Val {
                 guard: None,
                 loc: None,
@@ -565,7 +407,7 @@ impl Walker<'_> {
                     }
                 }
             }
-            if matches!(r.ty, TyK::Unknown) && !COMMON_METHODS.contains(&method) {
+            if matches!(r.ty, TyK::Unknown) && !known::COMMON_METHODS.contains(&method) {
                 callees = self.unique_method(method, args.len());
             }
         }

@@ -4,6 +4,7 @@
 use super::{close_span, Cx, Val, Walker};
 use crate::analysis::facts::{EventKind, Res};
 use crate::base::source::Span;
+use crate::config::known;
 use crate::index::TyK;
 use crate::ir::{Arm, Block, Expr, ExprKind, Pat, Segs, Stmt};
 
@@ -31,7 +32,7 @@ impl Walker<'_> {
                 ExprKind::Path(segs)
                     if segs
                         .last()
-                        .is_some_and(|l| l == "timeout" || l == "timeout_at") =>
+                        .is_some_and(|l| known::TIMEOUT_FUNCTIONS.contains(&l.as_str())) =>
                 {
                     self.path_call(segs, args, e.span, cx.bounding())
                 }
@@ -43,7 +44,7 @@ impl Walker<'_> {
                 }
             },
             // `pool.get().timeout(d)` (tokio-util's, async-std's `FutureExt`): bounded too.
-            ExprKind::MethodCall { recv, method, args } if method == "timeout" => {
+            ExprKind::MethodCall { recv, method, args } if method == known::TIMEOUT_METHOD => {
                 let start = self.facts.events.len();
                 let v = self.method_call(recv, method, args, e.span, cx);
                 for ev in &mut self.facts.events[start..] {
@@ -312,12 +313,9 @@ impl Walker<'_> {
 pub(super) fn diverges(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Return(_) | ExprKind::Jump(_) => true,
-        ExprKind::Macro { path, .. } => path.last().is_some_and(|m| {
-            matches!(
-                m.as_str(),
-                "panic" | "unreachable" | "bail" | "todo" | "unimplemented"
-            )
-        }),
+        ExprKind::Macro { path, .. } => path
+            .last()
+            .is_some_and(|m| known::DIVERGING_MACROS.contains(&m.as_str())),
         ExprKind::Block(b) => block_diverges(b),
         _ => false,
     }

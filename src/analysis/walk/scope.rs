@@ -4,6 +4,7 @@
 use super::{Val, Var, Walker};
 use crate::analysis::facts::{Binding, Res, ResExpr, OPEN};
 use crate::base::source::Span;
+use crate::config::known;
 use crate::index::TyK;
 use crate::ir::Pat;
 
@@ -156,7 +157,7 @@ impl Walker<'_> {
             }
             // `Err(e)` holds the error, never the guard or the pool.
             Pat::TupleStruct { path, elems }
-                if elems.len() == 1 && path.last().is_some_and(|l| l == "Err") =>
+                if elems.len() == 1 && path.last().is_some_and(|l| l == known::ERR) =>
             {
                 self.bind_pat(&elems[0], Val::unknown())
             }

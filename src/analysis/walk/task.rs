@@ -6,36 +6,18 @@ use super::awaits::mentions;
 use super::{Cx, Val, Walker};
 use crate::analysis::facts::{EventKind, ResExpr, DEFERRED, OPEN};
 use crate::base::source::Span;
+use crate::config::known;
 use crate::ir::{Block, Expr, ExprKind, Pat, Segs};
 
 pub(super) fn is_spawn(segs: &Segs) -> bool {
     let Some(last) = segs.last() else {
         return false;
     };
-    if !matches!(
-        last.as_str(),
-        "spawn" | "spawn_local" | "spawn_blocking" | "spawn_on"
-    ) {
-        return false;
-    }
-    segs.len() == 1
-        || segs.iter().any(|s| {
-            matches!(
-                s.as_str(),
-                "tokio"
-                    | "task"
-                    | "thread"
-                    | "std"
-                    | "actix_rt"
-                    | "actix_web"
-                    | "rt"
-                    | "async_std"
-                    | "smol"
-                    | "rayon"
-                    | "tokio_rayon"
-                    | "runtime"
-            )
-        })
+    known::SPAWN_FUNCTIONS.contains(&last.as_str())
+        && (segs.len() == 1
+            || segs
+                .iter()
+                .any(|s| known::RUNTIME_SEGMENTS.contains(&s.as_str())))
 }
 
 impl Walker<'_> {
