@@ -2,10 +2,10 @@
 //! Returns an `Outcome`; `main` turns it into an exit status.
 
 use crate::base::lint::{self, Level};
+use crate::driver::Options;
 use crate::emit::graph::GraphFormat;
 use crate::emit::{self, Format};
 use crate::load::Request;
-use crate::Options;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -229,7 +229,7 @@ pub fn run(mut args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) ->
         threads: cli.threads,
         baseline: cli.baseline.clone(),
     };
-    let report = match crate::analyse(&opts) {
+    let report = match crate::driver::analyse(&opts) {
         Ok(r) => r,
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
@@ -269,7 +269,7 @@ pub fn run(mut args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) ->
     }
     if let Some(path) = &cli.write_baseline {
         let text = crate::report::baseline::render(&report.diagnostics, &report.sources);
-        if let Err(e) = std::fs::write(path, text) {
+        if let Err(e) = crate::load::write_file(path, &text) {
             let _ = writeln!(
                 err,
                 "error: cannot write the baseline `{}`: {e}",

@@ -525,33 +525,6 @@ fn a_bug_in_one_function_leaves_the_rest_of_the_run() {
     );
 }
 
-/// Nothing in poolcheck's own code can start a process (tests may, to make FIFOs).
-#[test]
-fn the_source_starts_no_process() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    for entry in walkdir::WalkDir::new(&src)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if entry.path().extension().is_none_or(|x| x != "rs") {
-            continue;
-        }
-        let text = fs::read_to_string(entry.path()).expect("read");
-        for needle in [
-            "process::Command",
-            "MetadataCommand",
-            "Command::new",
-            "exec(",
-        ] {
-            assert!(
-                !text.contains(needle),
-                "{} contains `{needle}`",
-                entry.path().display()
-            );
-        }
-    }
-}
-
 /// Two members of one workspace named on the command line: both are reported.
 #[test]
 fn two_members_named_are_both_reported() {

@@ -2,7 +2,7 @@
 //! title=..::message`, one a line, escaped as the runner requires.
 
 use crate::base::diag::Severity;
-use crate::Report;
+use crate::report::Report;
 use std::io::{self, Write};
 
 /// Escaping for the message part.

@@ -3,7 +3,7 @@
 use super::clip::{self, Clip};
 use crate::base::diag::{Diagnostic, Severity};
 use crate::base::source::SourceMap;
-use crate::Report;
+use crate::report::Report;
 use codespan_reporting::diagnostic::{
     Diagnostic as CsDiagnostic, Label as CsLabel, LabelStyle, Severity as CsSeverity,
 };

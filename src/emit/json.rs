@@ -2,7 +2,7 @@
 //! `cargo_metadata`'s own types so that every line deserializes as `cargo_metadata::Message`.
 
 use crate::base::diag::{Diagnostic, Label, Severity};
-use crate::Report;
+use crate::report::Report;
 use cargo_metadata::diagnostic as cm;
 use std::io::{self, Write};
 

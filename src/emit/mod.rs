@@ -9,7 +9,7 @@ pub mod sarif;
 pub mod short;
 
 use crate::base::diag::{Diagnostic, Severity};
-use crate::Report;
+use crate::report::Report;
 use std::io::{self, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

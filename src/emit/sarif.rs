@@ -4,7 +4,7 @@
 
 use crate::base::diag::{Diagnostic, Label, Severity};
 use crate::base::lint::{self, Level};
-use crate::Report;
+use crate::report::Report;
 use serde_json::{json, Value};
 use std::io::{self, Write};
 

@@ -1,6 +1,6 @@
 //! One line a diagnostic: `src/main.rs:27:20: error[nested_checkout]: message`.
 
-use crate::Report;
+use crate::report::Report;
 use std::io::{self, Write};
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {

@@ -8,7 +8,7 @@ use crate::base::source::{FileId, Span};
 use crate::config::catalogue::{self, Catalogue, ExtKind, KindId};
 use crate::config::known;
 use crate::ir::{self, FnDef, Generics, Item, Segs, Ty};
-use crate::load::{CrateSpec, LoadWarning, Workspace};
+use crate::load::{CrateSpec, LoadWarning, Lookup, Workspace};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 
@@ -589,22 +589,18 @@ impl Builder<'_> {
         } else {
             path_attr.iter().map(|p| base.join(p)).collect()
         };
-        let canon: Vec<PathBuf> = candidates
-            .iter()
-            .map(|c| std::fs::canonicalize(c).ok().unwrap_or_else(|| c.clone()))
-            .collect();
-        let found = candidates.iter().zip(&canon).find_map(|(c, canon)| {
-            self.ws
-                .by_path
-                .get(canon)
-                .or_else(|| self.ws.by_path.get(c))
-                .copied()
-        });
-        match found {
-            Some(f) => ModFile::Found(f),
-            // Found but not read (not UTF-8, too large): its own warning says why.
-            None if canon.iter().any(|c| self.ws.unread.contains(c)) => ModFile::Unread,
-            None => ModFile::Missing,
+        let mut unread = false;
+        for c in &candidates {
+            match self.ws.lookup(c) {
+                Lookup::Read(f) => return ModFile::Found(f),
+                Lookup::Unread => unread = true,
+                Lookup::Missing => {}
+            }
+        }
+        if unread {
+            ModFile::Unread
+        } else {
+            ModFile::Missing
         }
     }
 

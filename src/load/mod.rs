@@ -147,8 +147,33 @@ pub struct Workspace {
     /// Files that were found but not read (not UTF-8, too large, not a regular file), by
     /// canonical path: each has its own warning, so a `mod` naming one says nothing more.
     pub unread: HashSet<PathBuf>,
+    /// The canonical path of each file found by another path (a symbolic link, a `..`):
+    /// by that path, made absolute and normalized.
+    pub found_as: HashMap<PathBuf, PathBuf>,
     /// `poolcheck.toml` at the workspace root, when there is one.
     pub config: crate::config::Config,
+}
+
+/// A file the index looks for by path (a `mod` declaration's file), as the loader found it.
+pub enum Lookup {
+    Read(FileId),
+    /// Found but not read (not UTF-8, too large): its own warning says why.
+    Unread,
+    Missing,
+}
+
+impl Workspace {
+    /// The file at `path`, among those the loader found: by its canonical path, or by the path
+    /// it was found at. Reads nothing: the loader found every file it will ever have.
+    pub fn lookup(&self, path: &Path) -> Lookup {
+        let normal = manifest::normalize(path);
+        let canon = self.found_as.get(&normal).unwrap_or(&normal);
+        match self.by_path.get(canon).or_else(|| self.by_path.get(path)) {
+            Some(&f) => Lookup::Read(f),
+            None if self.unread.contains(canon) => Lookup::Unread,
+            None => Lookup::Missing,
+        }
+    }
 }
 
 /// What the command line asked for.
@@ -505,6 +530,11 @@ pub fn read_baseline(path: &Path) -> Result<String, Fatal> {
     })
 }
 
+/// Writes a file the user asked for (`--write-baseline`).
+pub fn write_file(path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
+}
+
 fn enclosing_manifest(dir: &Path) -> Option<PathBuf> {
     dir.ancestors()
         .map(|a| a.join("Cargo.toml"))
@@ -661,6 +691,12 @@ impl Reader<'_> {
         scope: Scope,
     ) -> Option<FileId> {
         let ws = &mut *self.ws;
+        if let Ok(abs) = std::path::absolute(path) {
+            let abs = manifest::normalize(&abs);
+            if abs != canon {
+                ws.found_as.insert(abs, canon.clone());
+            }
+        }
         if let Some(&id) = ws.by_path.get(&canon) {
             if reached_through_link(path, &canon) {
                 ws.renamed.insert(id);
@@ -786,6 +822,21 @@ fn display_name(path: &Path, root: &Path) -> String {
 
 /// A package id and target for code that is not in a Cargo package, so every JSON line still
 /// deserializes as cargo's message.
+/// The crate of a loose `main.rs` in `root`: what a diagnostic outside every crate is
+/// reported under.
+pub fn loose_crate(root: &Path) -> CrateSpec {
+    let (package, target) = loose_package(root, &root.join("main.rs"));
+    CrateSpec {
+        name: "main".into(),
+        root: 0,
+        edition: "2021".into(),
+        package,
+        deps: Vec::new(),
+        target,
+        is_lib: true,
+    }
+}
+
 pub fn loose_package(root: &Path, file: &Path) -> (PackageRef, Target) {
     let stem = file
         .file_stem()

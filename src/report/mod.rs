@@ -45,16 +45,5 @@ impl Report {
     }
 }
 
-static FALLBACK_CRATE: std::sync::LazyLock<CrateSpec> = std::sync::LazyLock::new(|| {
-    let root = std::env::current_dir().unwrap_or_default();
-    let (package, target) = load::loose_package(&root, &root.join("main.rs"));
-    CrateSpec {
-        name: "main".into(),
-        root: 0,
-        edition: "2021".into(),
-        package,
-        deps: Vec::new(),
-        target,
-        is_lib: true,
-    }
-});
+static FALLBACK_CRATE: std::sync::LazyLock<CrateSpec> =
+    std::sync::LazyLock::new(|| load::loose_crate(&std::env::current_dir().unwrap_or_default()));
