@@ -241,61 +241,44 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
             detail,
         }),
     };
+    let cx = lints::LintCx {
+        ix: &ix,
+        an: &analysis,
+        sources,
+        config: &ws.config,
+    };
+    // What lints report as part of a deadlock, for the lints that yield to deadlocks.
     let mut deadlocks: Vec<source::Span> = Vec::new();
-    if on(lints::nested_checkout::NAME) {
-        let (found, failed) = lints::nested_checkout::check(&ix, &analysis);
-        internal.extend(failed);
-        for f in found {
-            deadlocks.push(f.at);
-            let d = contain(|| f.to_diagnostic(&ix, &analysis, sources, diag::Severity::Error));
-            render(lints::nested_checkout::NAME, f.at, d, &mut internal);
+    for pass in lints::PASSES {
+        let lint = pass.lint();
+        if !on(lint.name) {
+            continue;
         }
-    }
-    if on(lints::checkout_order_inversion::NAME) {
-        let (found, failed) = lints::checkout_order_inversion::check(&ix, &analysis);
-        internal.extend(failed);
-        for f in found {
-            deadlocks.extend([f.first.at, f.second.at]);
-            let d = contain(|| f.to_diagnostic(&ix, &analysis, sources, diag::Severity::Error));
-            render(
-                lints::checkout_order_inversion::NAME,
-                f.first.at,
-                d,
-                &mut internal,
-            );
-        }
-    }
-    if on(lints::unbounded_checkout_wait::NAME) {
-        match contain(|| lints::unbounded_checkout_wait::check(&ix, &analysis)) {
-            Ok(found) => {
-                for f in found {
-                    let d = contain(|| f.to_diagnostic(&ix, sources, diag::Severity::Warning));
-                    render(lints::unbounded_checkout_wait::NAME, f.at, d, &mut internal);
-                }
+        let checked = match contain(|| pass.check(&cx)) {
+            Ok(c) => c,
+            Err(detail) => {
+                internal.push(InternalError {
+                    lost: Lost::Part,
+                    what: format!("the lint `{}`", lint.name),
+                    at: None,
+                    detail,
+                });
+                continue;
             }
-            Err(detail) => internal.push(InternalError {
-                lost: Lost::Part,
-                what: format!("the lint `{}`", lints::unbounded_checkout_wait::NAME),
-                at: None,
-                detail,
-            }),
-        }
-    }
-    if on(lints::guard_held_across_await::NAME) {
-        // An await already reported as a deadlock (the same pool again, or a pool order
-        // inversion) is not reported a second time as a slow hold.
-        let allowed = &ws.config.await_allowed;
-        let (found, failed) = lints::guard_held_across_await::check(&ix, &analysis, allowed);
-        internal.extend(failed);
-        for f in found {
-            if deadlocks
-                .iter()
-                .any(|s| s.file == f.at.file && s.lo >= f.at.lo && s.hi <= f.at.hi)
+        };
+        internal.extend(checked.internal);
+        for f in checked.findings {
+            let at = f.at();
+            if lint.yields_to_deadlocks
+                && deadlocks
+                    .iter()
+                    .any(|s| s.file == at.file && s.lo >= at.lo && s.hi <= at.hi)
             {
                 continue;
             }
-            let d = contain(|| f.to_diagnostic(&ix, &analysis, sources, diag::Severity::Warning));
-            render(lints::guard_held_across_await::NAME, f.at, d, &mut internal);
+            deadlocks.extend(f.deadlock_sites());
+            let d = contain(|| f.to_diagnostic(&cx));
+            render(lint.name, at, d, &mut internal);
         }
     }
     lap(&mut timings, "check", &mut t);

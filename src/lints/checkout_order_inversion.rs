@@ -5,15 +5,17 @@
 //! Only pools that name one instance for the whole program are compared (statics, and fields
 //! of the workspace's types); a pool passed in as an argument is a different pool per caller.
 
+use super::{finding, Checked, Finding, LintCx, LintPass};
 use crate::analysis::{res_name, Analysis, Ctx, Reach, Res, StepKind};
-use crate::base::diag::{Diagnostic, Label, Severity};
+use crate::base::diag::{Diagnostic, Label};
 use crate::base::internal::InternalError;
+use crate::base::lint::Lint;
 use crate::base::source::{SourceMap, Span};
 use crate::config::known;
 use crate::index::{FnId, Index};
 use std::collections::BTreeMap;
 
-pub const NAME: &str = "checkout_order_inversion";
+pub(crate) const NAME: &str = "checkout_order_inversion";
 
 /// One path that holds a guard of `held` and, under it, checks out `taken`.
 #[derive(Debug, Clone)]
@@ -191,14 +193,17 @@ fn guard_text(o: &Ordered, pool: &str, sources: &SourceMap) -> String {
     }
 }
 
-impl OrderInversion {
-    pub fn to_diagnostic(
-        &self,
-        ix: &Index,
-        an: &Analysis,
-        sources: &SourceMap,
-        severity: Severity,
-    ) -> Diagnostic {
+impl Finding for OrderInversion {
+    fn at(&self) -> Span {
+        self.first.at
+    }
+
+    fn deadlock_sites(&self) -> Vec<Span> {
+        vec![self.first.at, self.second.at]
+    }
+
+    fn to_diagnostic(&self, cx: &LintCx) -> Diagnostic {
+        let (ix, an, sources) = (cx.ix, cx.an, cx.sources);
         let (p, q) = (&self.first, &self.second);
         let name = |o: &Ordered, r: &Res| res_name(ix, &an.facts[o.func as usize], r);
         let a = name(p, &p.held);
@@ -253,20 +258,33 @@ impl OrderInversion {
                 }),
         );
         Diagnostic {
-            code: Some(NAME),
-            severity,
-            message,
-            primary: Some(Label {
-                span: p.at,
-                text: format!("checks out `{b}` while holding `{a}`"),
-            }),
             secondary,
             notes,
             help: Some(help),
-            krate: Some(ix.crate_of(ix.fns[p.func as usize].module).spec),
-            path: None,
             chain,
             identity,
+            ..finding(
+                NAME,
+                message,
+                Label {
+                    span: p.at,
+                    text: format!("checks out `{b}` while holding `{a}`"),
+                },
+                ix.crate_of(ix.fns[p.func as usize].module).spec,
+            )
         }
+    }
+}
+
+/// The lint's pass.
+pub(crate) struct Pass;
+
+impl LintPass for Pass {
+    fn lint(&self) -> &'static Lint {
+        super::meta(NAME)
+    }
+
+    fn check<'a>(&self, cx: &LintCx<'a>) -> Checked<'a> {
+        Checked::of(check(cx.ix, cx.an))
     }
 }

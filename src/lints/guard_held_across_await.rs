@@ -1,13 +1,15 @@
 //! `guard_held_across_await`: a connection or transaction held across an `.await` of work
 //! that does not use it (an HTTP call, a sleep, a channel, another pool): the pool starves.
 
+use super::{finding, Checked, Finding, LintCx, LintPass};
 use crate::analysis::{Analysis, Ctx, EventKind, Res};
-use crate::base::diag::{Diagnostic, Label, Severity};
+use crate::base::diag::{Diagnostic, Label};
 use crate::base::internal::InternalError;
-use crate::base::source::{SourceMap, Span};
+use crate::base::lint::Lint;
+use crate::base::source::Span;
 use crate::index::{FnId, Index};
 
-pub const NAME: &str = "guard_held_across_await";
+pub(crate) const NAME: &str = "guard_held_across_await";
 
 /// The first await under a guard that does not use it, as data.
 #[derive(Debug, Clone)]
@@ -109,14 +111,13 @@ fn check_fn(ix: &Index, an: &Analysis, allowed: &[String], f: FnId) -> Vec<HeldA
     out
 }
 
-impl HeldAcrossAwait {
-    pub fn to_diagnostic(
-        &self,
-        ix: &Index,
-        an: &Analysis,
-        sources: &SourceMap,
-        severity: Severity,
-    ) -> Diagnostic {
+impl Finding for HeldAcrossAwait {
+    fn at(&self) -> Span {
+        self.at
+    }
+
+    fn to_diagnostic(&self, cx: &LintCx) -> Diagnostic {
+        let (ix, an, sources) = (cx.ix, cx.an, cx.sources);
         let facts = &an.facts[self.func as usize];
         let pool_name = super::pool_name(ix, facts, sources, self.recv, self.pool.as_ref());
         let g = &self.guard_name;
@@ -147,13 +148,6 @@ impl HeldAcrossAwait {
         }
         let pool = pool_name.as_deref().unwrap_or("the pool");
         Diagnostic {
-            code: Some(NAME),
-            severity,
-            message: format!("the {unit} `{g}`{from} is held across an `.await` that does not use it"),
-            primary: Some(Label {
-                span: self.at,
-                text: format!("awaits {what} while `{g}` sits idle"),
-            }),
             secondary,
             notes: vec![
                 format!("while this waits, `{pool}` has one {unit} fewer: at load, requests queue for {unit}s that no query is using"),
@@ -161,14 +155,28 @@ impl HeldAcrossAwait {
             help: Some(format!(
                 "finish with `{g}` (drop, commit) before this await, or check it out after; if the await belongs inside, allow the call under `[guard_held_across_await] allowed`"
             )),
-            krate: Some(ix.crate_of(ix.fns[self.func as usize].module).spec),
-            path: None,
             chain: Vec::new(),
             identity: vec![
                 ix.fns[self.func as usize].display.clone(),
                 g.clone(),
                 self.callee.clone().unwrap_or_default(),
-            ],
+            ],            ..finding(NAME, format!("the {unit} `{g}`{from} is held across an `.await` that does not use it"), Label {
+            span: self.at,
+            text: format!("awaits {what} while `{g}` sits idle"),
+        }, ix.crate_of(ix.fns[self.func as usize].module).spec)
         }
+    }
+}
+
+/// The lint's pass.
+pub(crate) struct Pass;
+
+impl LintPass for Pass {
+    fn lint(&self) -> &'static Lint {
+        super::meta(NAME)
+    }
+
+    fn check<'a>(&self, cx: &LintCx<'a>) -> Checked<'a> {
+        Checked::of(check(cx.ix, cx.an, &cx.config.await_allowed))
     }
 }

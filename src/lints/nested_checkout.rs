@@ -1,15 +1,17 @@
 //! `nested_checkout`: a guard of resource R is live across an event that checks out R again
 //! (directly or through any chain of calls).
 
+use super::{finding, Checked, Finding, LintCx, LintPass};
 use crate::analysis::{res_name, Analysis, Ctx, EventKind, Reach, Res, StepKind};
-use crate::base::diag::{Diagnostic, Label, Severity};
+use crate::base::diag::{Diagnostic, Label};
 use crate::base::internal::InternalError;
+use crate::base::lint::Lint;
 use crate::base::source::{SourceMap, Span};
 use crate::config::known;
 use crate::index::{FnId, Index};
 use rustc_hash::FxHashSet as HashSet;
 
-pub const NAME: &str = "nested_checkout";
+pub(crate) const NAME: &str = "nested_checkout";
 
 /// One nested checkout, as data.
 #[derive(Debug, Clone)]
@@ -88,14 +90,17 @@ fn configured_timeout(ix: &Index, sources: &SourceMap, pool: &Res, setter: &str)
     Some(format!("`{text}` here"))
 }
 
-impl NestedCheckout {
-    pub fn to_diagnostic(
-        &self,
-        ix: &Index,
-        an: &Analysis,
-        sources: &SourceMap,
-        severity: Severity,
-    ) -> Diagnostic {
+impl Finding for NestedCheckout {
+    fn at(&self) -> Span {
+        self.at
+    }
+
+    fn deadlock_sites(&self) -> Vec<Span> {
+        vec![self.at]
+    }
+
+    fn to_diagnostic(&self, cx: &LintCx) -> Diagnostic {
+        let (ix, an, sources) = (cx.ix, cx.an, cx.sources);
         let cat = &ix.cat;
         let kind = cat.kind(self.reach.kind);
         let facts = &an.facts[self.func as usize];
@@ -220,20 +225,33 @@ impl NestedCheckout {
             }
         };
         Diagnostic {
-            code: Some(NAME),
-            severity,
-            message,
-            primary: Some(Label {
-                span: self.at,
-                text: format!("checks out from `{pool}` again"),
-            }),
             secondary,
             notes,
             help: Some(help),
-            krate: Some(ix.crate_of(ix.fns[self.func as usize].module).spec),
-            path: None,
             chain,
             identity,
+            ..finding(
+                NAME,
+                message,
+                Label {
+                    span: self.at,
+                    text: format!("checks out from `{pool}` again"),
+                },
+                ix.crate_of(ix.fns[self.func as usize].module).spec,
+            )
         }
+    }
+}
+
+/// The lint's pass.
+pub(crate) struct Pass;
+
+impl LintPass for Pass {
+    fn lint(&self) -> &'static Lint {
+        super::meta(NAME)
+    }
+
+    fn check<'a>(&self, cx: &LintCx<'a>) -> Checked<'a> {
+        Checked::of(check(cx.ix, cx.an))
     }
 }

@@ -1,15 +1,17 @@
 //! `unbounded_checkout_wait`: a pool built so that a checkout can wait forever (deadpool with
 //! no wait timeout, a timeout turned off or set to `Duration::MAX`), reported where it is built.
 
+use super::{finding, Checked, Finding, LintCx, LintPass};
 use crate::analysis::{Analysis, Ctx, EventKind, Res};
-use crate::base::diag::{Diagnostic, Label, Severity};
-use crate::base::source::{SourceMap, Span};
+use crate::base::diag::{Diagnostic, Label};
+use crate::base::lint::Lint;
+use crate::base::source::Span;
 use crate::config::catalogue::{KindId, WaitModel};
 use crate::index::pool_build::Unbounded;
 use crate::index::{FnId, Index, StaticId};
 use rustc_hash::FxHashMap as HashMap;
 
-pub const NAME: &str = "unbounded_checkout_wait";
+pub(crate) const NAME: &str = "unbounded_checkout_wait";
 
 /// One pool built to wait forever, as data.
 #[derive(Debug, Clone)]
@@ -111,8 +113,13 @@ pub fn check(ix: &Index, an: &Analysis) -> Vec<UnboundedPool> {
     out
 }
 
-impl UnboundedPool {
-    pub fn to_diagnostic(&self, ix: &Index, sources: &SourceMap, severity: Severity) -> Diagnostic {
+impl Finding for UnboundedPool {
+    fn at(&self) -> Span {
+        self.at
+    }
+
+    fn to_diagnostic(&self, cx: &LintCx) -> Diagnostic {
+        let (ix, sources) = (cx.ix, cx.sources);
         let kind = ix.cat.kind(self.kind);
         let name = &kind.kind;
         let unit = &kind.unit;
@@ -173,24 +180,37 @@ impl UnboundedPool {
             notes.push(format!("and {} more checkouts", self.checkouts.len() - 3));
         }
         Diagnostic {
-            code: Some(NAME),
-            severity,
-            message,
-            primary: Some(Label {
-                span: self.at,
-                text: label,
-            }),
             secondary: Vec::new(),
             notes,
             help: Some(help),
-            krate: Some(self.krate),
-            path: None,
             chain: Vec::new(),
             identity: vec![
                 self.builder.clone(),
                 name.clone(),
                 format!("{:?}", self.problem),
             ],
+            ..finding(
+                NAME,
+                message,
+                Label {
+                    span: self.at,
+                    text: label,
+                },
+                self.krate,
+            )
         }
+    }
+}
+
+/// The lint's pass.
+pub(crate) struct Pass;
+
+impl LintPass for Pass {
+    fn lint(&self) -> &'static Lint {
+        super::meta(NAME)
+    }
+
+    fn check<'a>(&self, cx: &LintCx<'a>) -> Checked<'a> {
+        Checked::of((check(cx.ix, cx.an), Vec::new()))
     }
 }
