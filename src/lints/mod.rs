@@ -209,7 +209,11 @@ mod tests {
                 l.name
             );
         }
-        assert_eq!(passes.len(), lint::LINTS.len(), "a pass without metadata in LINTS");
+        assert_eq!(
+            passes.len(),
+            lint::LINTS.len(),
+            "a pass without metadata in LINTS"
+        );
     }
 
     #[test]
