@@ -2,5 +2,6 @@
 //! workspace `macro_rules!` expanded, allow comments found.
 
 pub(crate) mod allows;
+mod lower;
 pub(crate) mod macro_rules;
 pub(crate) mod parse;
