@@ -5,12 +5,13 @@
 
 mod manifest;
 pub mod read;
+mod sources;
 
-use crate::base::source::{FileId, Scope, SourceFile, SourceMap, Span};
-use rayon::prelude::*;
+use sources::{find_manifests, Reader, Scopes};
+
+use crate::base::source::{FileId, Scope, SourceMap, Span};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
 
 /// A crate to analyse: a Cargo target, or a loose `.rs` file.
 #[derive(Debug, Clone)]
@@ -196,10 +197,71 @@ impl std::fmt::Display for Fatal {
     }
 }
 
+/// Everything poolcheck reads of a project, in one step: what was asked for, the workspaces
+/// and their packages, the configuration, the sources.
 pub fn load(req: &Request) -> Result<Workspace, Fatal> {
     let mut ws = Workspace::default();
     let cwd = std::env::current_dir()
         .map_err(|e| Fatal(format!("cannot read the current directory: {e}")))?;
+    let asked = asked(req, &cwd)?;
+    // The workspaces first (manifests only: no source is read before the configuration,
+    // which sets the size limit).
+    let workspaces = workspaces(req, &asked, &mut ws.warnings)?;
+    let roots: Vec<PathBuf> = workspaces
+        .iter()
+        .filter(|(_, sel)| !matches!(sel, Selection::All))
+        .map(|(m, _)| m.root.clone())
+        .collect();
+    ws.root = common_root(&roots, &asked.loose_dirs, &asked.loose_files, &cwd);
+    ws.config = read_config(&ws.root)?;
+    let cap = ws.config.max_file_bytes() as u64;
+
+    // Links are followed while they stay in the project: the workspaces and folders asked for.
+    let bounds = read::Bounds::new(
+        workspaces
+            .iter()
+            .map(|(m, _)| m.root.clone())
+            .chain(asked.loose_dirs.iter().cloned())
+            .chain(std::iter::once(ws.root.clone())),
+    );
+    let mut reader = Reader {
+        ws: &mut ws,
+        cap,
+        bounds: &bounds,
+    };
+    let specs = read_packages(&mut reader, req, &workspaces)?;
+    let mut loose_ids: Vec<FileId> = Vec::new();
+    for d in &asked.loose_dirs {
+        loose_ids.extend(reader.collect_rs(d, Scope::LOOSE));
+    }
+    for f in &asked.loose_files {
+        reader.add_file(f, Scope::LOOSE);
+    }
+    for f in &mut ws.sources.files {
+        f.name = display_name(&f.path, &ws.root);
+    }
+    for w in &mut ws.warnings {
+        w.path = display_name(Path::new(&w.path), &ws.root);
+    }
+    add_crates(&mut ws, specs);
+    select(&mut ws, loose_ids, &asked);
+    Ok(ws)
+}
+
+/// What the command line names: manifests, folders and files, and of those what is reported.
+#[derive(Default)]
+struct Asked {
+    paths: Vec<PathBuf>,
+    manifests: Vec<PathBuf>,
+    /// `--manifest-path`, canonical.
+    manifest: Option<PathBuf>,
+    report_files: Vec<PathBuf>,
+    report_dirs: Vec<PathBuf>,
+    loose_dirs: Vec<PathBuf>,
+    loose_files: Vec<PathBuf>,
+}
+
+fn asked(req: &Request, cwd: &Path) -> Result<Asked, Fatal> {
     let mut manifests: Vec<PathBuf> = Vec::new();
     let mut report_files: Vec<PathBuf> = Vec::new();
     let mut report_dirs: Vec<PathBuf> = Vec::new();
@@ -222,7 +284,7 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
         manifests.push(std::fs::canonicalize(m).unwrap_or_else(|_| cwd.join(m)));
     }
     let paths: Vec<PathBuf> = if req.paths.is_empty() && req.manifest_path.is_none() {
-        vec![cwd.clone()]
+        vec![cwd.to_path_buf()]
     } else {
         req.paths.clone()
     };
@@ -258,17 +320,34 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
     }
     manifests.sort();
     manifests.dedup();
-    let asked_manifest = req
+    let manifest = req
         .manifest_path
         .as_ref()
         .map(|m| std::fs::canonicalize(m).unwrap_or_else(|_| cwd.join(m)));
 
-    // The workspaces first (manifests only: no source is read before the configuration,
-    // which sets the size limit).
+    Ok(Asked {
+        paths,
+        manifests,
+        manifest,
+        report_files,
+        report_dirs,
+        loose_dirs,
+        loose_files,
+    })
+}
+
+/// The workspaces of the manifests asked for, each with which of its packages are reported,
+/// and those found in folders without a manifest of their own.
+fn workspaces(
+    req: &Request,
+    asked: &Asked,
+    warnings: &mut Vec<LoadWarning>,
+) -> Result<Vec<(manifest::Members, Selection)>, Fatal> {
     let mut workspaces: Vec<(manifest::Members, Selection)> = Vec::new();
-    for m in &manifests {
-        let explicit_member = asked_manifest.as_ref() == Some(m)
-            || paths
+    for m in &asked.manifests {
+        let explicit_member = asked.manifest.as_ref() == Some(m)
+            || asked
+                .paths
                 .iter()
                 .any(|p| std::fs::canonicalize(p).is_ok_and(|c| c.join("Cargo.toml") == *m));
         let members = manifest::workspace_of(m).map_err(|u| Fatal(u.message()))?;
@@ -284,37 +363,25 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
         let only = (!req.workspace && !is_root_manifest && explicit_member).then(|| m.clone());
         workspaces.push((members, Selection::Manifest(only)));
     }
-    for d in &loose_dirs {
-        let found = find_manifests(d, &mut ws.warnings);
+    for d in &asked.loose_dirs {
+        let found = find_manifests(d, warnings);
         for members in manifest::discover(&found) {
             workspaces.push((members, Selection::All));
         }
     }
-    let roots: Vec<PathBuf> = workspaces
-        .iter()
-        .filter(|(_, sel)| !matches!(sel, Selection::All))
-        .map(|(m, _)| m.root.clone())
-        .collect();
-    ws.root = common_root(&roots, &loose_dirs, &loose_files, &cwd);
-    ws.config = read_config(&ws.root)?;
-    let cap = ws.config.max_file_bytes() as u64;
+    Ok(workspaces)
+}
 
-    // Links are followed while they stay in the project: the workspaces and folders asked for.
-    let bounds = read::Bounds::new(
-        workspaces
-            .iter()
-            .map(|(m, _)| m.root.clone())
-            .chain(loose_dirs.iter().cloned())
-            .chain(std::iter::once(ws.root.clone())),
-    );
-    let mut reader = Reader {
-        ws: &mut ws,
-        cap,
-        bounds: &bounds,
-    };
+/// Reads every package's sources; returns each target's root path with its crate to be.
+fn read_packages(
+    reader: &mut Reader,
+    req: &Request,
+    workspaces: &[(manifest::Members, Selection)],
+) -> Result<Vec<(PathBuf, CrateSpecDraft)>, Fatal> {
+    let bounds = reader.bounds;
     let mut specs: Vec<(PathBuf, CrateSpecDraft)> = Vec::new();
     let mut scopes = Scopes::default();
-    for (members, selection) in &workspaces {
+    for (members, selection) in workspaces {
         for (path, message) in &members.warnings {
             reader.ws.warnings.push(LoadWarning {
                 path: path.display().to_string(),
@@ -389,22 +456,12 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
             }
         }
     }
-    let mut loose_ids: Vec<FileId> = Vec::new();
-    for d in &loose_dirs {
-        loose_ids.extend(reader.collect_rs(d, Scope::LOOSE));
-    }
-    for f in &loose_files {
-        reader.add_file(f, Scope::LOOSE);
-    }
+    Ok(specs)
+}
 
-    for f in &mut ws.sources.files {
-        f.name = display_name(&f.path, &ws.root);
-    }
-    for w in &mut ws.warnings {
-        w.path = display_name(Path::new(&w.path), &ws.root);
-    }
-
-    // Crates, in a stable order: by root path, libraries first.
+/// The crates, one a target whose root was read, in a stable order: by root path, libraries
+/// first.
+fn add_crates(ws: &mut Workspace, mut specs: Vec<(PathBuf, CrateSpecDraft)>) {
     specs.sort_by(|a, b| {
         (!a.1.is_lib, &a.0, &a.1.target.name).cmp(&(!b.1.is_lib, &b.0, &b.1.target.name))
     });
@@ -450,6 +507,11 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
             is_lib: d.is_lib,
         });
     }
+}
+
+/// What is analysed and reported: `exclude` globs applied, loose files kept, and the files
+/// named on the command line.
+fn select(ws: &mut Workspace, mut loose_ids: Vec<FileId>, asked: &Asked) {
     // `exclude` globs: crates rooted there and loose files there are not analysed.
     if ws.config.exclude.is_some() {
         let sources = &ws.sources;
@@ -459,7 +521,7 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
         loose_ids.retain(|&f| !config.excludes(&sources.get(f).name));
     }
     ws.loose.extend(loose_ids);
-    for f in &loose_files {
+    for f in &asked.loose_files {
         if let Some(&id) = ws.by_path.get(f) {
             ws.loose.push(id);
         }
@@ -467,16 +529,16 @@ pub fn load(req: &Request) -> Result<Workspace, Fatal> {
     ws.loose.sort();
     ws.loose.dedup();
 
-    if !report_files.is_empty() || !report_dirs.is_empty() {
+    if !asked.report_files.is_empty() || !asked.report_dirs.is_empty() {
         let mut only = BTreeSet::new();
         for (p, &id) in &ws.by_path {
-            if report_files.contains(p) || report_dirs.iter().any(|d| p.starts_with(d)) {
+            if asked.report_files.contains(p) || asked.report_dirs.iter().any(|d| p.starts_with(d))
+            {
                 only.insert(id);
             }
         }
         ws.report_only = Some(only);
     }
-    Ok(ws)
 }
 
 /// Which packages of a workspace are reported.
@@ -539,262 +601,6 @@ fn enclosing_manifest(dir: &Path) -> Option<PathBuf> {
     dir.ancestors()
         .map(|a| a.join("Cargo.toml"))
         .find(|m| read::is_regular_file(m))
-}
-
-/// Cargo's build folder: a `target` beside a manifest, or one cargo has marked. A `src/target/`
-/// module folder (the `cc` crate has one) is source.
-fn is_build_output(e: &walkdir::DirEntry) -> bool {
-    let p = e.path();
-    e.file_type().is_dir()
-        && e.file_name() == "target"
-        && (p.parent().is_some_and(|d| d.join("Cargo.toml").is_file())
-            || p.join("CACHEDIR.TAG").is_file()
-            || p.join(".rustc_info.json").is_file())
-}
-
-/// A walk below `dir` that skips hidden folders and cargo's build output, and follows folder
-/// links only while they stay inside `bounds` (each refused link is a warning).
-fn walk<'a>(
-    dir: &Path,
-    bounds: &'a read::Bounds,
-    refused: &'a std::cell::RefCell<Vec<LoadWarning>>,
-    stop_at_packages: bool,
-) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> + 'a {
-    WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(move |e| {
-            if e.depth() == 0 {
-                return true;
-            }
-            let name = e.file_name().to_string_lossy();
-            if name.starts_with('.') || is_build_output(e) {
-                return false;
-            }
-            if e.path_is_symlink() && e.file_type().is_dir() {
-                if let Some(why) = bounds.refuse_link(e.path()) {
-                    refused.borrow_mut().push(LoadWarning {
-                        path: e.path().display().to_string(),
-                        message: why,
-                        span: None,
-                    });
-                    return false;
-                }
-            }
-            // A folder with its own manifest is another package (a nested example, a fixture).
-            !(stop_at_packages && e.file_type().is_dir() && e.path().join("Cargo.toml").is_file())
-        })
-}
-
-/// Why a walk could not go on somewhere, as a warning.
-fn walk_warning(e: &walkdir::Error, dir: &Path) -> LoadWarning {
-    let path = e
-        .path()
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|| dir.display().to_string());
-    let message = if e.loop_ancestor().is_some() {
-        "symbolic link loop: not followed".to_string()
-    } else if let Some(io) = e.io_error() {
-        let is_link = e
-            .path()
-            .and_then(|p| p.symlink_metadata().ok())
-            .is_some_and(|m| m.file_type().is_symlink());
-        if io.kind() == std::io::ErrorKind::NotFound && is_link {
-            "a symbolic link to nothing: skipped".to_string()
-        } else {
-            format!("cannot be read: {}", io_reason(io))
-        }
-    } else {
-        e.to_string()
-    };
-    LoadWarning {
-        path,
-        message,
-        span: None,
-    }
-}
-
-/// The manifests below a folder that has none of its own (a folder of checked-out crates).
-fn find_manifests(dir: &Path, warnings: &mut Vec<LoadWarning>) -> Vec<PathBuf> {
-    let bounds = read::Bounds::new([dir.to_path_buf()]);
-    let refused = std::cell::RefCell::new(Vec::new());
-    let mut found = Vec::new();
-    for entry in walk(dir, &bounds, &refused, false) {
-        match entry {
-            Ok(e) if e.file_name() == "Cargo.toml" && read::is_regular_file(e.path()) => {
-                found.push(e.into_path())
-            }
-            Ok(_) => {}
-            // The walk for sources reports these.
-            Err(_) => {}
-        }
-    }
-    warnings.extend(refused.into_inner());
-    found
-}
-
-/// Reads sources into the workspace: regular files only, each at most `cap` bytes.
-struct Reader<'a> {
-    ws: &'a mut Workspace,
-    cap: u64,
-    bounds: &'a read::Bounds,
-}
-
-impl Reader<'_> {
-    /// Reads every `.rs` file below `dir` (in parallel: on a big workspace, reading is a
-    /// tenth of the run); returns their ids.
-    fn collect_rs(&mut self, dir: &Path, scope: Scope) -> Vec<FileId> {
-        let mut paths = Vec::new();
-        let refused = std::cell::RefCell::new(Vec::new());
-        for entry in walk(dir, self.bounds, &refused, true) {
-            match entry {
-                Ok(e)
-                    if !e.file_type().is_dir()
-                        && e.path().extension().is_some_and(|x| x == "rs") =>
-                {
-                    paths.push(e.into_path())
-                }
-                Ok(_) => {}
-                Err(e) => self.ws.warnings.push(walk_warning(&e, dir)),
-            }
-        }
-        self.ws.warnings.extend(refused.into_inner());
-        let (by_path, cap) = (&self.ws.by_path, self.cap);
-        let read: Vec<(PathBuf, PathBuf, Option<Read>)> = paths
-            .into_par_iter()
-            .map(|path| {
-                let canon = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-                let text = (!by_path.contains_key(&canon)).then(|| read_source(&canon, cap));
-                (path, canon, text)
-            })
-            .collect();
-        let mut ids = Vec::new();
-        for (path, canon, text) in read {
-            ids.extend(self.register(&path, canon, text, scope));
-        }
-        ids
-    }
-
-    fn add_file(&mut self, path: &Path, scope: Scope) -> Option<FileId> {
-        let canon = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        let text = (!self.ws.by_path.contains_key(&canon)).then(|| read_source(&canon, self.cap));
-        self.register(path, canon, text, scope)
-    }
-
-    /// Gives a read file its id (`text` is `None` when the file already has one).
-    fn register(
-        &mut self,
-        path: &Path,
-        canon: PathBuf,
-        text: Option<Read>,
-        scope: Scope,
-    ) -> Option<FileId> {
-        let ws = &mut *self.ws;
-        if let Ok(abs) = std::path::absolute(path) {
-            let abs = manifest::normalize(&abs);
-            if abs != canon {
-                ws.found_as.insert(abs, canon.clone());
-            }
-        }
-        if let Some(&id) = ws.by_path.get(&canon) {
-            if reached_through_link(path, &canon) {
-                ws.renamed.insert(id);
-            }
-            return Some(id);
-        }
-        match text? {
-            Ok(text) => {
-                let id = ws.sources.files.len() as FileId;
-                ws.sources.files.push(SourceFile::new(
-                    canon.clone(),
-                    canon.display().to_string(),
-                    text,
-                    scope,
-                    reread,
-                ));
-                if reached_through_link(path, &canon) {
-                    ws.renamed.insert(id);
-                }
-                ws.by_path.insert(canon, id);
-                Some(id)
-            }
-            Err(message) => {
-                // One warning per file, however many walks find it.
-                if ws.unread.insert(canon) {
-                    ws.warnings.push(LoadWarning {
-                        path: path.display().to_string(),
-                        message,
-                        span: None,
-                    });
-                }
-                None
-            }
-        }
-    }
-}
-
-/// A file's text, or why it cannot be analysed.
-type Read = Result<String, String>;
-
-fn read_source(path: &Path, cap: u64) -> Read {
-    match read::read_capped(path, cap) {
-        Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
-            format!(
-                "not valid UTF-8 (first bad byte at offset {}): skipped",
-                e.utf8_error().valid_up_to()
-            )
-        }),
-        Err(read::Unread::TooBig(n)) => Err(format!(
-            "is {:.1} MB, over the {} MB limit for a source file: not analysed (a file this \
-             large is generated code; to analyse it anyway, raise `max_file_size_mb` in \
-             poolcheck.toml)",
-            n as f64 / (1u64 << 20) as f64,
-            cap >> 20
-        )),
-        Err(read::Unread::Refused(why)) => Err(if why.starts_with("cannot") {
-            why
-        } else {
-            format!("{why}: skipped")
-        }),
-    }
-}
-
-/// Reads a file back after the parser released its text, for a diagnostic that shows it: only
-/// if it is still the text that was analysed.
-fn reread(path: &Path, hash: u64, len: usize) -> Option<String> {
-    let bytes = read::read_capped(path, len as u64).ok()?;
-    let text = String::from_utf8(bytes).ok()?;
-    (crate::base::source::text_hash(&text) == hash).then_some(text)
-}
-
-/// Whether a file was found by another path than its own (a link to it or to a folder above
-/// it; a `..` in the path counts too): `mod` items may then name it by names it does not have.
-fn reached_through_link(path: &Path, canon: &Path) -> bool {
-    std::path::absolute(path).map_or(true, |p| p != canon)
-}
-
-/// Gives each package folder its own macro scope, and the packages of one cargo workspace
-/// one workspace scope.
-#[derive(Default)]
-struct Scopes {
-    packages: u32,
-    workspaces: HashMap<PathBuf, u32>,
-}
-
-impl Scopes {
-    fn next(&mut self, workspace_root: &Path) -> Scope {
-        let n = self.workspaces.len() as u32;
-        let workspace = *self
-            .workspaces
-            .entry(workspace_root.to_path_buf())
-            .or_insert(n);
-        self.packages += 1;
-        Scope {
-            package: self.packages - 1,
-            workspace,
-        }
-    }
 }
 
 fn common_root(roots: &[PathBuf], dirs: &[PathBuf], files: &[PathBuf], cwd: &Path) -> PathBuf {
