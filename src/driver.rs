@@ -1,10 +1,10 @@
 //! The pipeline as one function: load, parse, index, summarize, run the lints, report.
 
-use crate::base::diag::{self, Diagnostic, Label};
+use crate::base::diag::{Diagnostic, Label};
 use crate::base::internal::{contain, InternalError, Lost};
 use crate::base::lint::{self, Level};
 use crate::base::source;
-use crate::load::{self, CrateSpec, Fatal, Request};
+use crate::load::{self, Fatal, Request};
 use crate::report::{baseline, graph, suppress, Report};
 use crate::syntax::{allows, parse};
 use crate::{analysis, config, index, lints};
@@ -188,178 +188,25 @@ fn program(opts: &Options, timings: &mut Vec<(&'static str, Duration)>) -> Resul
 
 fn pipeline(opts: &Options) -> Result<Report, Fatal> {
     let mut timings = Vec::new();
-    let Program {
-        ws,
-        parse_errors,
-        too_big,
-        capped,
-        allows,
-        internal,
-        ix,
-        analysis,
-    } = program(opts, &mut timings)?;
-    let levels = levels(&ws.config, opts)?;
+    let program = program(opts, &mut timings)?;
     let mut t = Instant::now();
-
-    // Each package's levels (its own table refines the workspace's); a lint runs when some
-    // package has it on, and each finding takes its package's level.
-    let mut all_specs: Vec<&CrateSpec> = ws.crates.iter().collect();
-    all_specs.extend(ix.loose_specs.iter());
-    let mut package_levels = Vec::with_capacity(all_specs.len());
-    for spec in &all_specs {
-        package_levels.push(levels_for(&ws.config, &spec.package.levels, opts)?);
-    }
-    let level_of = |krate: Option<usize>, lint: &str| -> Level {
-        let l = krate.and_then(|k| package_levels.get(k)).unwrap_or(&levels);
-        l.get(lint).copied().unwrap_or(Level::Allow)
-    };
-    let mut diagnostics = Vec::new();
-    // A lint runs when some package has it on; each finding takes its own package's level.
-    let on = |lint: &str| {
-        std::iter::once(&levels)
-            .chain(package_levels.iter())
-            .any(|l| l.get(lint).is_some_and(|x| *x != Level::Allow))
-    };
-    let mut keep = |d: diag::Diagnostic, lint: &str| {
-        if let Some(severity) = level_of(d.krate, lint).severity() {
-            diagnostics.push(diag::Diagnostic { severity, ..d });
-        }
-    };
-    let sources = &ws.sources;
-    let mut internal = internal;
-    internal.extend(analysis.internal.iter().cloned());
-    // A finding whose rendering meets a bug of ours is replaced by the internal error.
-    let mut render = |lint: &'static str,
-                      at: source::Span,
-                      d: Result<Diagnostic, String>,
-                      internal: &mut Vec<InternalError>| match d {
-        Ok(d) => keep(d, lint),
-        Err(detail) => internal.push(InternalError {
-            lost: Lost::Part,
-            what: format!("a finding of `{lint}`"),
-            at: Some(at),
-            detail,
-        }),
-    };
-    let cx = lints::LintCx {
-        ix: &ix,
-        an: &analysis,
-        sources,
-        config: &ws.config,
-    };
-    // What lints report as part of a deadlock, for the lints that yield to deadlocks.
-    let mut deadlocks: Vec<source::Span> = Vec::new();
-    for pass in lints::PASSES {
-        let lint = pass.lint();
-        if !on(lint.name) {
-            continue;
-        }
-        let checked = match contain(|| pass.check(&cx)) {
-            Ok(c) => c,
-            Err(detail) => {
-                internal.push(InternalError {
-                    lost: Lost::Part,
-                    what: format!("the lint `{}`", lint.name),
-                    at: None,
-                    detail,
-                });
-                continue;
-            }
-        };
-        internal.extend(checked.internal);
-        for f in checked.findings {
-            let at = f.at();
-            if lint.yields_to_deadlocks
-                && deadlocks
-                    .iter()
-                    .any(|s| s.file == at.file && s.lo >= at.lo && s.hi <= at.hi)
-            {
-                continue;
-            }
-            deadlocks.extend(f.deadlock_sites());
-            let d = contain(|| f.to_diagnostic(&cx));
-            render(lint.name, at, d, &mut internal);
-        }
-    }
+    let levels = Levels::of(&program, opts)?;
+    let (mut diagnostics, mut internal) = run_lints(&program, &levels);
     lap(&mut timings, "check", &mut t);
+    internal.extend(program.internal.iter().cloned());
+    internal.extend(program.analysis.internal.iter().cloned());
     internal.sort_by(|a, b| (a.at, &a.what, &a.detail).cmp(&(b.at, &b.what, &b.detail)));
     internal.dedup();
-    // Every function (or, with none, every file) met a bug of ours: there is no result to
-    // give, only the bug.
-    let failed_fns: std::collections::HashSet<_> =
-        analysis.internal.iter().map(|e| (e.at, &e.what)).collect();
-    let failed_files = internal.iter().filter(|e| e.lost == Lost::File).count();
-    let nothing = if ix.fns.is_empty() {
-        failed_files > 0 && failed_files == ws.sources.files.len()
-    } else {
-        failed_fns.len() >= ix.fns.len()
-    };
-    if let (true, Some(first)) = (nothing, internal.first()) {
-        return Err(Fatal(format!(
-            "internal error while analysing {}: {}; nothing could be analysed. This is a bug \
-             in poolcheck: please report it to its issue tracker with this message",
-            first.what, first.detail
-        )));
-    }
+    nothing_analysed(&program, &internal)?;
     diagnostics.extend(internal.iter().map(Diagnostic::internal_error));
-
-    // A file outside every module tree (a script beside the crate, a fixture) is not part of
-    // the program: its syntax is not ours to report.
-    for e in parse_errors
-        .iter()
-        .filter(|e| ix.reached.contains(&e.span.file))
-    {
-        let name = ws.sources.get(e.span.file).name.clone();
-        let mut d = Diagnostic::input_warning(
-            format!("`{name}` could not be parsed: {}", e.message),
-            Some(Label {
-                span: e.span,
-                text: e.message.clone(),
-            }),
-            None,
-        );
-        d.notes
-            .push("this file is not analysed; the rest of the workspace is".into());
-        diagnostics.push(d);
-    }
-    for &f in &too_big {
-        let file = ws.sources.get(f);
-        let mut d = Diagnostic::input_warning(
-            format!(
-                "is {:.1} MB, over the {} MB limit for a source file: not analysed",
-                file.len() as f64 / (1 << 20) as f64,
-                ws.config.max_file_bytes() >> 20
-            ),
-            None,
-            Some(file.name.clone()),
-        );
-        d.notes.push(
-            "a file this large is generated code; to analyse it anyway, raise \
-             `max_file_size_mb` in poolcheck.toml"
-                .into(),
-        );
-        diagnostics.push(d);
-    }
-    for &f in &capped {
-        diagnostics.push(Diagnostic::input_warning(
-            format!(
-                "expands more than {} workspace macro calls: the rest stay unexpanded, and a checkout inside them is not seen",
-                parse::MAX_EXPANSIONS
-            ),
-            None,
-            Some(ws.sources.get(f).name.clone()),
-        ));
-    }
-    for w in ws.warnings.iter().chain(ix.warnings.iter()) {
-        diagnostics.push(Diagnostic::input_warning(
-            w.message.clone(),
-            w.span.map(|s| Label {
-                span: s,
-                text: String::new(),
-            }),
-            Some(w.path.clone()),
-        ));
-    }
+    diagnostics.extend(input_warnings(&program));
+    let Program {
+        ws,
+        allows,
+        ix,
+        analysis,
+        ..
+    } = program;
 
     let mut file_crate: HashMap<u32, usize> = HashMap::new();
     for m in &ix.mods {
@@ -367,7 +214,7 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
             .entry(m.file)
             .or_insert(ix.crates[m.krate as usize].spec);
     }
-    let enabled = |lint: &str| levels.get(lint).is_some_and(|l| *l != Level::Allow);
+    let enabled = |lint: &str| levels.all.get(lint).is_some_and(|l| *l != Level::Allow);
     let mut diagnostics = suppress::apply(allows, diagnostics, &enabled, &|f| {
         file_crate.get(&f).copied()
     });
@@ -411,4 +258,188 @@ fn pipeline(opts: &Options) -> Result<Report, Fatal> {
         crates,
         timings,
     })
+}
+
+/// The levels in force: the workspace's, and each package's (its own table refines the
+/// workspace's), by the crate's index among the workspace's crates and then the loose ones.
+struct Levels {
+    all: HashMap<&'static str, Level>,
+    packages: Vec<HashMap<&'static str, Level>>,
+}
+
+impl Levels {
+    fn of(p: &Program, opts: &Options) -> Result<Levels, Fatal> {
+        let all = levels(&p.ws.config, opts)?;
+        let mut packages = Vec::new();
+        for spec in p.ws.crates.iter().chain(p.ix.loose_specs.iter()) {
+            packages.push(levels_for(&p.ws.config, &spec.package.levels, opts)?);
+        }
+        Ok(Levels { all, packages })
+    }
+
+    /// A finding's level: its crate's package's.
+    fn of_finding(&self, krate: Option<usize>, lint: &str) -> Level {
+        let l = krate
+            .and_then(|k| self.packages.get(k))
+            .unwrap_or(&self.all);
+        l.get(lint).copied().unwrap_or(Level::Allow)
+    }
+
+    /// A lint runs when some package has it on.
+    fn on(&self, lint: &str) -> bool {
+        std::iter::once(&self.all)
+            .chain(self.packages.iter())
+            .any(|l| l.get(lint).is_some_and(|x| *x != Level::Allow))
+    }
+}
+
+/// Every pass that some package has on, in the registry's order; each finding at its own
+/// package's level. A finding at code already reported as part of a deadlock is left out
+/// for a lint that yields to deadlocks. A pass or a rendering that meets a bug of ours
+/// becomes an internal error, and the rest goes on.
+fn run_lints(p: &Program, levels: &Levels) -> (Vec<Diagnostic>, Vec<InternalError>) {
+    let mut diagnostics = Vec::new();
+    let mut internal = Vec::new();
+    let cx = lints::LintCx {
+        ix: &p.ix,
+        an: &p.analysis,
+        sources: &p.ws.sources,
+        config: &p.ws.config,
+    };
+    let mut deadlocks: Vec<source::Span> = Vec::new();
+    for pass in lints::PASSES {
+        let lint = pass.lint();
+        if !levels.on(lint.name) {
+            continue;
+        }
+        let checked = match contain(|| pass.check(&cx)) {
+            Ok(c) => c,
+            Err(detail) => {
+                internal.push(InternalError {
+                    lost: Lost::Part,
+                    what: format!("the lint `{}`", lint.name),
+                    at: None,
+                    detail,
+                });
+                continue;
+            }
+        };
+        internal.extend(checked.internal);
+        for f in checked.findings {
+            let at = f.at();
+            if lint.yields_to_deadlocks
+                && deadlocks
+                    .iter()
+                    .any(|s| s.file == at.file && s.lo >= at.lo && s.hi <= at.hi)
+            {
+                continue;
+            }
+            deadlocks.extend(f.deadlock_sites());
+            match contain(|| f.to_diagnostic(&cx)) {
+                Ok(d) => {
+                    if let Some(severity) = levels.of_finding(d.krate, lint.name).severity() {
+                        diagnostics.push(Diagnostic { severity, ..d });
+                    }
+                }
+                Err(detail) => internal.push(InternalError {
+                    lost: Lost::Part,
+                    what: format!("a finding of `{}`", lint.name),
+                    at: Some(at),
+                    detail,
+                }),
+            }
+        }
+    }
+    (diagnostics, internal)
+}
+
+/// Every function (or, with none, every file) met a bug of ours: there is no result to give,
+/// only the bug.
+fn nothing_analysed(p: &Program, internal: &[InternalError]) -> Result<(), Fatal> {
+    let failed_fns: std::collections::HashSet<_> = p
+        .analysis
+        .internal
+        .iter()
+        .map(|e| (e.at, &e.what))
+        .collect();
+    let failed_files = internal.iter().filter(|e| e.lost == Lost::File).count();
+    let nothing = if p.ix.fns.is_empty() {
+        failed_files > 0 && failed_files == p.ws.sources.files.len()
+    } else {
+        failed_fns.len() >= p.ix.fns.len()
+    };
+    match (nothing, internal.first()) {
+        (true, Some(first)) => Err(Fatal(format!(
+            "internal error while analysing {}: {}; nothing could be analysed. This is a bug \
+             in poolcheck: please report it to its issue tracker with this message",
+            first.what, first.detail
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// What the input itself makes worth saying: files that do not parse (in a module tree), are
+/// too large or expand too many macros, and the loader's and the index's warnings.
+fn input_warnings(p: &Program) -> Vec<Diagnostic> {
+    let (ws, ix) = (&p.ws, &p.ix);
+    let mut diagnostics = Vec::new();
+    // A file outside every module tree (a script beside the crate, a fixture) is not part of
+    // the program: its syntax is not ours to report.
+    for e in p
+        .parse_errors
+        .iter()
+        .filter(|e| ix.reached.contains(&e.span.file))
+    {
+        let name = ws.sources.get(e.span.file).name.clone();
+        let mut d = Diagnostic::input_warning(
+            format!("`{name}` could not be parsed: {}", e.message),
+            Some(Label {
+                span: e.span,
+                text: e.message.clone(),
+            }),
+            None,
+        );
+        d.notes
+            .push("this file is not analysed; the rest of the workspace is".into());
+        diagnostics.push(d);
+    }
+    for &f in &p.too_big {
+        let file = ws.sources.get(f);
+        let mut d = Diagnostic::input_warning(
+            format!(
+                "is {:.1} MB, over the {} MB limit for a source file: not analysed",
+                file.len() as f64 / (1 << 20) as f64,
+                ws.config.max_file_bytes() >> 20
+            ),
+            None,
+            Some(file.name.clone()),
+        );
+        d.notes.push(
+            "a file this large is generated code; to analyse it anyway, raise \
+             `max_file_size_mb` in poolcheck.toml"
+                .into(),
+        );
+        diagnostics.push(d);
+    }
+    for &f in &p.capped {
+        diagnostics.push(Diagnostic::input_warning(
+            format!(
+                "expands more than {} workspace macro calls: the rest stay unexpanded, and a checkout inside them is not seen",
+                parse::MAX_EXPANSIONS
+            ),
+            None,
+            Some(ws.sources.get(f).name.clone()),
+        ));
+    }
+    for w in ws.warnings.iter().chain(ix.warnings.iter()) {
+        diagnostics.push(Diagnostic::input_warning(
+            w.message.clone(),
+            w.span.map(|s| Label {
+                span: s,
+                text: String::new(),
+            }),
+            Some(w.path.clone()),
+        ));
+    }
+    diagnostics
 }
