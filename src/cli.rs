@@ -12,7 +12,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorWhen {
+pub(crate) enum ColorWhen {
     Auto,
     Always,
     Never,
@@ -21,7 +21,7 @@ pub enum ColorWhen {
 /// Finds nested pool checkouts: a pool guard held while code checks out the same pool again.
 #[derive(Parser, Debug)]
 #[command(name = "poolcheck", version, args_conflicts_with_subcommands = true)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
     /// Folders (their Cargo workspace or package, or every .rs below), Cargo.toml files, or

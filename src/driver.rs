@@ -23,7 +23,7 @@ pub struct Options {
 }
 
 /// The levels in force: defaults, then the command line in order.
-pub fn levels(
+pub(crate) fn levels(
     config: &config::Config,
     opts: &Options,
 ) -> Result<HashMap<&'static str, Level>, Fatal> {
@@ -32,7 +32,7 @@ pub fn levels(
 
 /// The levels in force in one package: defaults, the workspace's file, the package's own
 /// table, then the command line.
-pub fn levels_for(
+pub(crate) fn levels_for(
     config: &config::Config,
     package: &[(String, Level)],
     opts: &Options,
@@ -89,7 +89,7 @@ pub fn analyse(opts: &Options) -> Result<Report, Fatal> {
 }
 
 /// The checkout call graph (`poolcheck graph`).
-pub fn checkout_graph(opts: &Options) -> Result<graph::CheckoutGraph, Fatal> {
+pub(crate) fn checkout_graph(opts: &Options) -> Result<graph::CheckoutGraph, Fatal> {
     on_workers(opts, || {
         whole_run(|| {
             let p = program(opts, &mut Vec::new())?;

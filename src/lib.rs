@@ -34,5 +34,5 @@ pub use base::diag::{Diagnostic, Label, Severity};
 pub use base::lint::{Level, Lint, LINTS};
 pub use base::source::{SourceFile, SourceMap, Span};
 pub use driver::{analyse, set_stage_hook, Options};
-pub use load::Request;
+pub use load::{Fatal, Request};
 pub use report::Report;

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// An abstract location of a pool.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Res {
+pub(crate) enum Res {
     Static(StaticId),
     Field(TypeId, String),
     /// The function's parameter (0 is `self` when it has one).
@@ -35,7 +35,7 @@ impl Res {
 
 /// A location as the walk sees it: known, or whatever a call returns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum ResExpr {
+pub(crate) enum ResExpr {
     Known(Res),
     ReturnOf(u32),
     /// An element of a collection, looked up by a key.
@@ -43,7 +43,7 @@ pub enum ResExpr {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub enum EventKind {
+pub(crate) enum EventKind {
     /// A catalogue checkout: `pool.get()`, `pool.begin()`, `query.fetch_one(&pool)`.
     Checkout {
         res: Option<ResExpr>,
@@ -86,37 +86,37 @@ pub enum EventKind {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Event {
+pub(crate) struct Event {
     /// Code that runs on this task (0) or in a spawned task (its own frame).
-    pub frame: u32,
-    pub span: Span,
-    pub kind: EventKind,
+    pub(crate) frame: u32,
+    pub(crate) span: Span,
+    pub(crate) kind: EventKind,
 }
 
-pub const OPEN: u32 = u32::MAX;
+pub(crate) const OPEN: u32 = u32::MAX;
 
 /// The frame of a call whose future is stored, not awaited: it runs where it is awaited.
-pub const DEFERRED: u32 = u32::MAX - 1;
+pub(crate) const DEFERRED: u32 = u32::MAX - 1;
 
 /// A value that may be a guard (from a checkout, or from a call that may return one), with
 /// its live range in events: held for the events after `source` and before `end_ev`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Binding {
-    pub frame: u32,
-    pub source: u32,
-    pub name: Option<String>,
-    pub end_ev: u32,
-    pub end_span: Span,
+pub(crate) struct Binding {
+    pub(crate) frame: u32,
+    pub(crate) source: u32,
+    pub(crate) name: Option<String>,
+    pub(crate) end_ev: u32,
+    pub(crate) end_span: Span,
     /// Event ranges inside the live range that never run while it is held: the sibling
     /// branches of the `if`/`match` arm the guard came out of.
-    pub holes: Vec<(u32, u32)>,
+    pub(crate) holes: Vec<(u32, u32)>,
     /// The async block or closure it was taken in (0: the function's body).
-    pub body: u32,
+    pub(crate) body: u32,
 }
 
 impl Binding {
     /// Whether the guard is held while event `ev` runs.
-    pub fn covers(&self, ev: u32, frame: u32) -> bool {
+    pub(crate) fn covers(&self, ev: u32, frame: u32) -> bool {
         frame == self.frame
             && ev > self.source
             && ev < self.end_ev
@@ -125,11 +125,11 @@ impl Binding {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Facts {
-    pub events: Vec<Event>,
-    pub bindings: Vec<Binding>,
+pub(crate) struct Facts {
+    pub(crate) events: Vec<Event>,
+    pub(crate) bindings: Vec<Binding>,
     /// What the function returns: a guard binding and/or a pool location.
-    pub returns: Vec<(Option<u32>, Option<ResExpr>)>,
-    pub param_names: Vec<String>,
-    pub local_names: Vec<String>,
+    pub(crate) returns: Vec<(Option<u32>, Option<ResExpr>)>,
+    pub(crate) param_names: Vec<String>,
+    pub(crate) local_names: Vec<String>,
 }

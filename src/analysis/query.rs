@@ -10,18 +10,16 @@ use crate::index::{FnId, Index};
 use rustc_hash::FxHashSet as HashSet;
 
 /// Reading one function's facts against the summaries of its callees.
-pub struct Ctx<'a> {
-    pub ix: &'a Index,
-    pub facts: &'a Facts,
-    pub sums: &'a [Summary],
-    pub f: FnId,
+pub(crate) struct Ctx<'a> {
+    pub(crate) facts: &'a Facts,
+    pub(crate) sums: &'a [Summary],
+    pub(crate) f: FnId,
 }
 
 impl<'a> Ctx<'a> {
     /// Function `f`'s facts, read against everyone's summaries.
-    pub fn of(ix: &'a Index, an: &'a Analysis, f: FnId) -> Ctx<'a> {
+    pub(crate) fn of(an: &'a Analysis, f: FnId) -> Ctx<'a> {
         Ctx {
-            ix,
             facts: &an.facts[f as usize],
             sums: &an.summaries,
             f,
@@ -29,7 +27,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The events evaluated while guard binding `b` is live (on the guard's own task).
-    pub fn under_guard(&self, b: u32) -> impl Iterator<Item = u32> + '_ {
+    pub(crate) fn under_guard(&self, b: u32) -> impl Iterator<Item = u32> + '_ {
         let bind = &self.facts.bindings[b as usize];
         let end = (bind.end_ev as usize).min(self.facts.events.len());
         ((bind.source as usize + 1)..end)
@@ -37,7 +35,7 @@ impl<'a> Ctx<'a> {
             .filter(move |&ev| bind.covers(ev, self.facts.events[ev as usize].frame))
     }
 
-    pub fn resolve(&self, r: &ResExpr, depth: u32) -> Option<Res> {
+    pub(crate) fn resolve(&self, r: &ResExpr, depth: u32) -> Option<Res> {
         match r {
             ResExpr::Known(x) => Some(x.clone()),
             ResExpr::Keyed(c, k) if depth <= 16 => Some(Res::Keyed(
@@ -74,7 +72,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The pool a binding holds a guard of, if it is a guard at all.
-    pub fn guard(&self, b: u32) -> Option<(Res, KindId)> {
+    pub(crate) fn guard(&self, b: u32) -> Option<(Res, KindId)> {
         let bind = &self.facts.bindings[b as usize];
         match &self.facts.events[bind.source as usize].kind {
             EventKind::Run { .. } | EventKind::Await { .. } | EventKind::Build { .. } => None,
@@ -87,7 +85,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// What evaluating event `ev` checks out, relative to this function.
-    pub fn reaches(&self, ev: u32) -> Vec<Reach> {
+    pub(crate) fn reaches(&self, ev: u32) -> Vec<Reach> {
         self.reaches_depth(ev, 0)
     }
 
@@ -175,7 +173,7 @@ impl<'a> Ctx<'a> {
 }
 
 /// How a resource is named in messages about function `f`.
-pub fn res_name(ix: &Index, facts: &Facts, r: &Res) -> String {
+pub(crate) fn res_name(ix: &Index, facts: &Facts, r: &Res) -> String {
     match r {
         Res::Keyed(c, k) => format!("{}[{}]", res_name(ix, facts, c), res_name(ix, facts, k)),
         Res::Static(s) => ix.statics[*s as usize].name.clone(),

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet as HashSet;
 
 #[derive(Debug, Clone)]
-pub enum StepKind {
+pub(crate) enum StepKind {
     Call(FnId),
     Checkout(String),
     /// A stored closure or a task's handle, run here.
@@ -24,41 +24,41 @@ pub enum StepKind {
 
 /// One step of a call chain: in function `func`, at `span`.
 #[derive(Debug, Clone)]
-pub struct Step {
-    pub func: FnId,
-    pub span: Span,
-    pub kind: StepKind,
+pub(crate) struct Step {
+    pub(crate) func: FnId,
+    pub(crate) span: Span,
+    pub(crate) kind: StepKind,
 }
 
 /// Calling a function checks out `res` (relative to its parameters) through `steps`.
 #[derive(Debug, Clone)]
-pub struct Reach {
-    pub res: Res,
-    pub kind: KindId,
-    pub steps: Vec<Step>,
+pub(crate) struct Reach {
+    pub(crate) res: Res,
+    pub(crate) kind: KindId,
+    pub(crate) steps: Vec<Step>,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Summary {
-    pub checkouts: Vec<Reach>,
-    pub returns_guard: Option<(Res, KindId)>,
-    pub returns_pool: Option<Res>,
+pub(crate) struct Summary {
+    pub(crate) checkouts: Vec<Reach>,
+    pub(crate) returns_guard: Option<(Res, KindId)>,
+    pub(crate) returns_pool: Option<Res>,
 }
 
-pub struct Analysis {
+pub(crate) struct Analysis {
     /// Each function's facts; empty for a function with nothing to do with pools (see
     /// `has_pool_facts`).
-    pub facts: Vec<Facts>,
-    pub summaries: Vec<Summary>,
+    pub(crate) facts: Vec<Facts>,
+    pub(crate) summaries: Vec<Summary>,
     /// The whole call graph: each function's callees, each with whether the call runs on the
     /// caller's own task (frame 0), for every function, pool-related or not.
-    pub calls: Vec<Calls>,
+    pub(crate) calls: Vec<Calls>,
     /// Functions whose walk or summary met a bug of ours: their facts are empty.
-    pub internal: Vec<InternalError>,
+    pub(crate) internal: Vec<InternalError>,
 }
 
 /// A function's callees, each with whether the call runs on its own task.
-pub type Calls = Box<[(FnId, bool)]>;
+pub(crate) type Calls = Box<[(FnId, bool)]>;
 
 pub(super) const MAX_CHAIN: usize = 16;
 
@@ -67,7 +67,7 @@ pub(super) const MAX_CHAIN: usize = 16;
 type Walked = (Option<Slot<Facts>>, Calls, bool, Option<Box<InternalError>>);
 
 /// `bodies`: each function's body, by `FnId` (see `Index::take_bodies`).
-pub fn summarize(ix: &Index, bodies: Vec<Option<Body>>, body_shelf: Shelved) -> Analysis {
+pub(crate) fn summarize(ix: &Index, bodies: Vec<Option<Body>>, body_shelf: Shelved) -> Analysis {
     let cat = &ix.cat;
     let self_kinds: Vec<Option<TyK>> = ix
         .fns
@@ -253,7 +253,7 @@ fn summaries(
         for _round in 0..(comp.len() * 4 + 2) {
             let mut changed = false;
             for &f in &order {
-                let s = match contain(|| summary_of(ix, f, &facts[f as usize], &sums)) {
+                let s = match contain(|| summary_of(f, &facts[f as usize], &sums)) {
                     Ok(s) => s,
                     Err(detail) => {
                         // Its facts are dropped: nothing of it reaches a lint or a caller.
@@ -340,8 +340,8 @@ fn same_summary(a: &Summary, b: &Summary) -> bool {
             .all(|(x, y)| x.res == y.res && x.kind == y.kind)
 }
 
-fn summary_of(ix: &Index, f: FnId, facts: &Facts, sums: &[Summary]) -> Summary {
-    let cx = Ctx { ix, facts, sums, f };
+fn summary_of(f: FnId, facts: &Facts, sums: &[Summary]) -> Summary {
+    let cx = Ctx { facts, sums, f };
     let mut checkouts: Vec<Reach> = Vec::new();
     // The first site of each pool: a set beside the list, since a function in a large cycle
     // reaches every pool of the cycle.

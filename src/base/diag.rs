@@ -10,7 +10,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Warning => "warning",
             Severity::Error => "error",
@@ -47,7 +47,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A problem with the input (a file, a module, an allow comment), not a lint's finding.
-    pub fn input_warning(message: String, at: Option<Label>, path: Option<String>) -> Diagnostic {
+    pub(crate) fn input_warning(
+        message: String,
+        at: Option<Label>,
+        path: Option<String>,
+    ) -> Diagnostic {
         Diagnostic {
             code: None,
             severity: Severity::Warning,
@@ -65,7 +69,7 @@ impl Diagnostic {
 
     /// A bug of poolcheck's met while analysing one function or file: an error, so that a CI
     /// gate notices the run is incomplete.
-    pub fn internal_error(e: &crate::base::internal::InternalError) -> Diagnostic {
+    pub(crate) fn internal_error(e: &crate::base::internal::InternalError) -> Diagnostic {
         Diagnostic {
             code: None,
             severity: Severity::Error,
@@ -95,7 +99,7 @@ impl Diagnostic {
     /// Where it is reported and what it says: diagnostics are sorted by it, and two with the
     /// same key (the same finding reached twice) are one. Without a span the path counts: two
     /// unreadable files are two warnings.
-    pub fn sort_key(&self) -> (u32, u32, u32, &str, &'static str, &str) {
+    pub(crate) fn sort_key(&self) -> (u32, u32, u32, &str, &'static str, &str) {
         let path = self.path.as_deref().unwrap_or("");
         match &self.primary {
             Some(l) => (

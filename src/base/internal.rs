@@ -9,7 +9,7 @@ use std::sync::Once;
 
 /// What a bug of ours cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lost {
+pub(crate) enum Lost {
     /// A function's facts.
     Function,
     /// A whole file: not analysed.
@@ -20,14 +20,14 @@ pub enum Lost {
 
 /// What could not be analysed, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InternalError {
-    pub lost: Lost,
+pub(crate) struct InternalError {
+    pub(crate) lost: Lost,
     /// What was being analysed: "function `UserRepo::find`", "file `src/db.rs`".
-    pub what: String,
+    pub(crate) what: String,
     /// Where it is: the function's name, or the file's start.
-    pub at: Option<Span>,
+    pub(crate) at: Option<Span>,
     /// The panic's message and where in poolcheck it happened, or the invariant that broke.
-    pub detail: String,
+    pub(crate) detail: String,
 }
 
 thread_local! {
@@ -65,7 +65,7 @@ fn install_hook() {
 }
 
 /// Runs `work`; a panic in it becomes `Err` with the panic's message and location.
-pub fn contain<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+pub(crate) fn contain<T>(work: impl FnOnce() -> T) -> Result<T, String> {
     install_hook();
     CONTAINED.with(|c| c.set(c.get() + 1));
     let result = catch_unwind(AssertUnwindSafe(work));
@@ -79,7 +79,7 @@ pub fn contain<T>(work: impl FnOnce() -> T) -> Result<T, String> {
 /// A panic planted on purpose where a function of this name is analysed, so that the tests
 /// can prove a bug in one function leaves the rest of the run intact
 /// (`POOLCHECK_PANIC_IN_FUNCTION=name`). Read once.
-pub fn planted_panic(function: &str) {
+pub(crate) fn planted_panic(function: &str) {
     static PLANTED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
     let planted = PLANTED.get_or_init(|| std::env::var("POOLCHECK_PANIC_IN_FUNCTION").ok());
     if planted.as_deref() == Some(function) {

@@ -11,14 +11,14 @@ pub enum Level {
 }
 
 impl Level {
-    pub fn severity(self) -> Option<Severity> {
+    pub(crate) fn severity(self) -> Option<Severity> {
         match self {
             Level::Allow => None,
             Level::Warn => Some(Severity::Warning),
             Level::Deny => Some(Severity::Error),
         }
     }
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Level::Allow => "allow",
             Level::Warn => "warn",
@@ -69,7 +69,7 @@ pub const LINTS: &[Lint] = &[
     },
 ];
 
-pub fn find(name: &str) -> Option<&'static Lint> {
+pub(crate) fn find(name: &str) -> Option<&'static Lint> {
     LINTS
         .iter()
         .find(|l| l.name == name || l.name.replace('_', "-") == name)

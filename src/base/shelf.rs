@@ -9,14 +9,14 @@ use serde::{Deserialize, Serialize};
 /// syntax trees and bodies the worker also builds, and would keep those pages resident; here
 /// the workers' own allocations are all freed by the end of the stage.
 #[derive(Default)]
-pub struct Shelf {
+pub(crate) struct Shelf {
     /// Each chunk with the number of values put in it.
     chunks: std::sync::Mutex<Vec<(Vec<u8>, u32)>>,
 }
 
 /// Where a value was put on a shelf.
 #[derive(Serialize, Deserialize)]
-pub struct Slot<T> {
+pub(crate) struct Slot<T> {
     chunk: u32,
     start: u32,
     len: u32,
@@ -41,7 +41,7 @@ impl<T> std::fmt::Debug for Slot<T> {
 /// A shelf no one puts on any more: read without locking. A chunk is freed once every value
 /// in it has been taken.
 #[derive(Default)]
-pub struct Shelved {
+pub(crate) struct Shelved {
     chunks: Vec<(Option<Vec<u8>>, u32)>,
 }
 
@@ -56,7 +56,7 @@ thread_local! {
 impl Shelf {
     /// `None` only if the value cannot be serialized (never: it is plain data) or is over
     /// 4 GiB.
-    pub fn put<T: Serialize>(&self, value: &T) -> Option<Slot<T>> {
+    pub(crate) fn put<T: Serialize>(&self, value: &T) -> Option<Slot<T>> {
         SCRATCH.with(|scratch| {
             let mut buf = std::mem::take(&mut *scratch.borrow_mut());
             buf.clear();
@@ -89,7 +89,7 @@ impl Shelf {
         })
     }
 
-    pub fn into_shelved(self) -> Shelved {
+    pub(crate) fn into_shelved(self) -> Shelved {
         let chunks = self.chunks.into_inner().unwrap_or_else(|e| e.into_inner());
         Shelved {
             chunks: chunks.into_iter().map(|(c, n)| (Some(c), n)).collect(),
@@ -99,21 +99,21 @@ impl Shelf {
 
 impl Shelved {
     /// The value, left on the shelf.
-    pub fn get<T: serde::de::DeserializeOwned>(&self, slot: &Slot<T>) -> Option<T> {
+    pub(crate) fn get<T: serde::de::DeserializeOwned>(&self, slot: &Slot<T>) -> Option<T> {
         let (start, len) = (slot.start as usize, slot.len as usize);
         let chunk = self.chunks.get(slot.chunk as usize)?.0.as_ref()?;
         postcard::from_bytes(chunk.get(start..start + len)?).ok()
     }
 
     /// The value, taken off the shelf: its chunk is freed when it was the last one there.
-    pub fn take<T: serde::de::DeserializeOwned>(&mut self, slot: Slot<T>) -> Option<T> {
+    pub(crate) fn take<T: serde::de::DeserializeOwned>(&mut self, slot: Slot<T>) -> Option<T> {
         let value = self.get(&slot);
         self.discard(slot);
         value
     }
 
     /// Forgets a value without reading it.
-    pub fn discard<T>(&mut self, slot: Slot<T>) {
+    pub(crate) fn discard<T>(&mut self, slot: Slot<T>) {
         if let Some((chunk, left)) = self.chunks.get_mut(slot.chunk as usize) {
             *left = left.saturating_sub(1);
             if *left == 0 {

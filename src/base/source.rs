@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-pub type FileId = u32;
+pub(crate) type FileId = u32;
 
 /// A byte range in one source file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -14,7 +14,7 @@ pub struct Span {
 }
 
 impl Span {
-    pub fn new(file: FileId, lo: usize, hi: usize) -> Span {
+    pub(crate) fn new(file: FileId, lo: usize, hi: usize) -> Span {
         Span {
             file,
             lo: lo as u32,
@@ -22,13 +22,13 @@ impl Span {
         }
     }
     /// The empty span at this span's end (where a block closes, say).
-    pub fn end(self) -> Span {
+    pub(crate) fn end(self) -> Span {
         Span {
             lo: self.hi,
             ..self
         }
     }
-    pub fn to(self, other: Span) -> Span {
+    pub(crate) fn to(self, other: Span) -> Span {
         if self.file != other.file {
             return self;
         }
@@ -63,13 +63,13 @@ impl<'de> serde::Deserialize<'de> for Span {
 /// package's `macro_rules!` apply to its own files, its `#[macro_export]`ed ones to its
 /// workspace. Loose files (outside every package) share one scope.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Scope {
-    pub package: u32,
-    pub workspace: u32,
+pub(crate) struct Scope {
+    pub(crate) package: u32,
+    pub(crate) workspace: u32,
 }
 
 impl Scope {
-    pub const LOOSE: Scope = Scope {
+    pub(crate) const LOOSE: Scope = Scope {
         package: u32::MAX,
         workspace: u32::MAX,
     };
@@ -78,7 +78,7 @@ impl Scope {
 /// Reads a file's text back: `None` when it cannot be read or is no longer the text that was
 /// analysed (its hash differs; it is read up to the length analysed, and one byte more to
 /// tell). Given by the loader, the only stage that reads files.
-pub type Reread = fn(&std::path::Path, u64, usize) -> Option<String>;
+pub(crate) type Reread = fn(&std::path::Path, u64, usize) -> Option<String>;
 
 /// One file: its line table always, its text while parsing and again when a diagnostic shows
 /// it. The text of a whole workspace is a quarter of the run's memory and, once the file is
@@ -90,7 +90,7 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The path shown to users: relative to the workspace root where it can be.
     pub name: String,
-    pub scope: Scope,
+    pub(crate) scope: Scope,
     len: u32,
     hash: u64,
     line_starts: Vec<u32>,
@@ -99,7 +99,7 @@ pub struct SourceFile {
 }
 
 /// The hash a re-read text is checked against.
-pub fn text_hash(text: &str) -> u64 {
+pub(crate) fn text_hash(text: &str) -> u64 {
     use std::hash::Hasher;
     let mut h = rustc_hash::FxHasher::default();
     h.write(text.as_bytes());
@@ -108,7 +108,7 @@ pub fn text_hash(text: &str) -> u64 {
 }
 
 impl SourceFile {
-    pub fn new(
+    pub(crate) fn new(
         path: PathBuf,
         name: String,
         text: String,
@@ -130,7 +130,7 @@ impl SourceFile {
     }
 
     /// The text, read back if it was released; empty if the file changed since it was parsed.
-    pub fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         self.text
             .get_or_init(|| (self.reread)(&self.path, self.hash, self.len()))
             .as_deref()
@@ -138,22 +138,18 @@ impl SourceFile {
     }
 
     /// Whether the text can be shown: false when the file changed after it was parsed.
-    pub fn has_text(&self) -> bool {
+    pub(crate) fn has_text(&self) -> bool {
         !self.text().is_empty() || self.len == 0
     }
 
     /// Drops the text until someone asks for it again.
-    pub fn release(&mut self) {
+    pub(crate) fn release(&mut self) {
         self.text.take();
     }
 
     /// Length in bytes of the text that was analysed.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.len as usize
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
     }
 
     fn start(&self, line: usize) -> Option<usize> {
@@ -174,7 +170,7 @@ impl SourceFile {
     }
 
     /// 0-based line of a byte offset (from the line table alone: no text needed).
-    pub fn line_index(&self, byte: usize) -> usize {
+    pub(crate) fn line_index(&self, byte: usize) -> usize {
         let byte = byte.min(self.len()) as u32;
         match self.line_starts.binary_search(&byte) {
             Ok(i) => i,
@@ -183,7 +179,7 @@ impl SourceFile {
     }
 
     /// Byte range of a 0-based line (with its line end), if the file has it.
-    pub fn line_range(&self, line: usize) -> Option<std::ops::Range<usize>> {
+    pub(crate) fn line_range(&self, line: usize) -> Option<std::ops::Range<usize>> {
         let start = self.start(line)?;
         let end = self.start(line + 1).unwrap_or(self.len());
         Some(start..end)
@@ -199,7 +195,7 @@ impl SourceFile {
             .trim_end_matches(['\n', '\r'])
     }
 
-    pub fn snippet(&self, span: Span) -> &str {
+    pub(crate) fn snippet(&self, span: Span) -> &str {
         self.text()
             .get(span.lo as usize..span.hi as usize)
             .unwrap_or("")
@@ -209,7 +205,7 @@ impl SourceFile {
 /// Every file of the run, indexed by `FileId`.
 #[derive(Debug, Default)]
 pub struct SourceMap {
-    pub files: Vec<SourceFile>,
+    pub(crate) files: Vec<SourceFile>,
 }
 
 impl SourceMap {

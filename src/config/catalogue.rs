@@ -5,52 +5,52 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
-pub type KindId = u8;
+pub(crate) type KindId = u8;
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct PoolKind {
-    pub kind: String,
-    pub unit: String,
-    pub types: Vec<String>,
+pub(crate) struct PoolKind {
+    pub(crate) kind: String,
+    pub(crate) unit: String,
+    pub(crate) types: Vec<String>,
     #[serde(default)]
-    pub bare: Vec<String>,
-    pub checkout: Vec<String>,
+    pub(crate) bare: Vec<String>,
+    pub(crate) checkout: Vec<String>,
     #[serde(default)]
-    pub executor: Vec<String>,
+    pub(crate) executor: Vec<String>,
     #[serde(default)]
-    pub streaming: Vec<String>,
-    pub builders: Vec<String>,
+    pub(crate) streaming: Vec<String>,
+    pub(crate) builders: Vec<String>,
     #[serde(default)]
-    pub bare_builders: Vec<String>,
-    pub build: Vec<String>,
-    pub constructors: Vec<String>,
-    pub timeout_setter: String,
-    pub fails: String,
-    pub default_timeout: String,
+    pub(crate) bare_builders: Vec<String>,
+    pub(crate) build: Vec<String>,
+    pub(crate) constructors: Vec<String>,
+    pub(crate) timeout_setter: String,
+    pub(crate) fails: String,
+    pub(crate) default_timeout: String,
     /// Checkout methods that wait only as long as they are told (`timeout_get`).
     #[serde(default)]
-    pub timed: Vec<String>,
+    pub(crate) timed: Vec<String>,
     /// Traits whose functions take the pool as their first argument (`Executor::fetch_one(&pool, q)`).
     #[serde(default)]
-    pub executor_traits: Vec<String>,
+    pub(crate) executor_traits: Vec<String>,
     /// Trait bounds a pool may be passed for (`E: PgExecutor<'c>`, `A: Acquire<'c>`).
     #[serde(default)]
-    pub executor_bounds: Vec<String>,
+    pub(crate) executor_bounds: Vec<String>,
     /// Checkouts written as such a trait's function given the pool (`PgListener::connect_with(&pool)`).
     #[serde(default)]
-    pub path_checkout: Vec<String>,
+    pub(crate) path_checkout: Vec<String>,
     /// A semaphore: its permit held across awaits is what it is for.
     #[serde(default)]
-    pub semaphore: bool,
+    pub(crate) semaphore: bool,
     /// How its wait timeout behaves (see `Wait`).
     #[serde(default)]
-    pub wait: WaitModel,
+    pub(crate) wait: WaitModel,
 }
 
 /// How a pool kind's checkout wait is bounded.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum WaitModel {
+pub(crate) enum WaitModel {
     /// A finite timeout by default, set by `timeout_setter`.
     #[default]
     Default,
@@ -67,25 +67,25 @@ pub enum WaitModel {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct TypeList {
-    pub types: Vec<String>,
-    pub bare: Vec<String>,
+pub(crate) struct TypeList {
+    pub(crate) types: Vec<String>,
+    pub(crate) bare: Vec<String>,
     #[serde(default)]
-    pub methods: Vec<String>,
+    pub(crate) methods: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct Guards {
-    pub ending_methods: Vec<String>,
-    pub ending_functions: Vec<String>,
+pub(crate) struct Guards {
+    pub(crate) ending_methods: Vec<String>,
+    pub(crate) ending_functions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct Catalogue {
-    pub pool: Vec<PoolKind>,
-    pub wrappers: TypeList,
-    pub cells: TypeList,
-    pub guards: Guards,
+pub(crate) struct Catalogue {
+    pub(crate) pool: Vec<PoolKind>,
+    pub(crate) wrappers: TypeList,
+    pub(crate) cells: TypeList,
+    pub(crate) guards: Guards,
     /// Every path pattern, split, by its last segment (always a plain name): built once, so
     /// classifying a path is one hash lookup.
     #[serde(skip)]
@@ -94,7 +94,7 @@ pub struct Catalogue {
 
 /// What a type outside the workspace is to the analysis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExtKind {
+pub(crate) enum ExtKind {
     Pool(KindId),
     Builder(KindId),
     Cell,
@@ -102,9 +102,9 @@ pub enum ExtKind {
     Other,
 }
 
-pub const SOURCE: &str = include_str!("../../lints/pools.toml");
+pub(crate) const SOURCE: &str = include_str!("../../lints/pools.toml");
 
-pub fn get() -> &'static Catalogue {
+pub(crate) fn get() -> &'static Catalogue {
     static CAT: OnceLock<Catalogue> = OnceLock::new();
     // The catalogue is part of the binary; a test parses it, so this cannot fail at run time.
     CAT.get_or_init(|| {
@@ -116,26 +116,29 @@ pub fn get() -> &'static Catalogue {
 
 impl Catalogue {
     /// Whether some pool kind's pool may be the first argument of this trait's functions.
-    pub fn is_executor_trait(&self, name: &str) -> bool {
+    pub(crate) fn is_executor_trait(&self, name: &str) -> bool {
         self.pool
             .iter()
             .any(|k| k.executor_traits.iter().any(|t| t == name))
     }
 
     /// Whether some pool kind's pool may be passed for a parameter with this bound.
-    pub fn is_executor_bound(&self, name: &str) -> bool {
+    pub(crate) fn is_executor_bound(&self, name: &str) -> bool {
         self.pool
             .iter()
             .any(|k| k.executor_bounds.iter().any(|t| t == name))
     }
 
-    pub fn kind(&self, id: KindId) -> &PoolKind {
+    pub(crate) fn kind(&self, id: KindId) -> &PoolKind {
         &self.pool[id as usize]
     }
 
     /// This catalogue with the project's own pool types (from `[[pools]]`) added as kinds of
     /// their own; returns it with the new kinds' ids, in order.
-    pub fn with_custom(&self, pools: &[crate::config::PoolDecl]) -> (Catalogue, Vec<KindId>) {
+    pub(crate) fn with_custom(
+        &self,
+        pools: &[crate::config::PoolDecl],
+    ) -> (Catalogue, Vec<KindId>) {
         let mut c = self.clone();
         let mut ids = Vec::new();
         for p in pools {
@@ -188,7 +191,7 @@ impl Catalogue {
 
     /// Classifies an external path (`resolved` is true when an import or a full path says
     /// where it comes from; otherwise only bare names count).
-    pub fn classify(&self, path: &[String], resolved: bool) -> ExtKind {
+    pub(crate) fn classify(&self, path: &[String], resolved: bool) -> ExtKind {
         let path: &[String] = match path.first() {
             Some(f) if f == "::" => &path[1..],
             _ => path,

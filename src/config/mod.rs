@@ -11,37 +11,37 @@ use toml::Spanned;
 
 /// One of the project's own pool types (`[[pools]]`).
 #[derive(Debug, Clone)]
-pub struct PoolDecl {
+pub(crate) struct PoolDecl {
     /// As written in the workspace: `crate::db::DbPool`, or a path outside it.
-    pub path: String,
-    pub checkout: Vec<String>,
-    pub unit: String,
+    pub(crate) path: String,
+    pub(crate) checkout: Vec<String>,
+    pub(crate) unit: String,
     /// `file:line:col` of the `type` value, for a type that names nothing.
-    pub at: String,
+    pub(crate) at: String,
 }
 
 #[derive(Debug, Default, Clone)]
-pub struct Config {
-    pub pools: Vec<PoolDecl>,
+pub(crate) struct Config {
+    pub(crate) pools: Vec<PoolDecl>,
     /// Lint levels from the file, before the command line's.
-    pub levels: Vec<(String, Level)>,
+    pub(crate) levels: Vec<(String, Level)>,
     /// Paths (relative to the workspace root) that are not analysed or reported.
-    pub exclude: Option<globset::GlobSet>,
+    pub(crate) exclude: Option<globset::GlobSet>,
     /// `max_file_size_mb`: bigger files (generated tables, bindings) are not parsed.
-    pub max_file_mb: Option<u64>,
+    pub(crate) max_file_mb: Option<u64>,
     /// `[guard_held_across_await] allowed`: awaited calls a guard may be held across.
-    pub await_allowed: Vec<String>,
+    pub(crate) await_allowed: Vec<String>,
 }
 
 /// Files above this size are generated code: parsing one takes seconds and gigabytes.
-pub const DEFAULT_MAX_FILE_MB: u64 = 10;
+pub(crate) const DEFAULT_MAX_FILE_MB: u64 = 10;
 
 impl Config {
-    pub fn max_file_bytes(&self) -> usize {
+    pub(crate) fn max_file_bytes(&self) -> usize {
         (self.max_file_mb.unwrap_or(DEFAULT_MAX_FILE_MB) as usize).saturating_mul(1 << 20)
     }
 
-    pub fn excludes(&self, rel: &str) -> bool {
+    pub(crate) fn excludes(&self, rel: &str) -> bool {
         self.exclude.as_ref().is_some_and(|g| g.is_match(rel))
     }
 }
@@ -112,14 +112,14 @@ fn located(name: &str, text: &str, e: toml::de::Error) -> String {
 }
 
 /// Parses `text` (the contents of `name`, a `poolcheck.toml`).
-pub fn parse(name: &str, text: &str) -> Result<Config, String> {
+pub(crate) fn parse(name: &str, text: &str) -> Result<Config, String> {
     let raw: Raw = toml::from_str(text).map_err(|e| located(name, text, e))?;
     from_raw(name, text, raw)
 }
 
 /// The poolcheck table of a manifest: `[workspace.metadata.poolcheck]`, else
 /// `[package.metadata.poolcheck]`; `None` when it has neither.
-pub fn parse_manifest(name: &str, text: &str) -> Result<Option<Config>, String> {
+pub(crate) fn parse_manifest(name: &str, text: &str) -> Result<Option<Config>, String> {
     let m: Manifest = toml::from_str(text).map_err(|e| located(name, text, e))?;
     let table = |h: Option<MetadataHolder>| h.and_then(|h| h.metadata).and_then(|t| t.poolcheck);
     match table(m.workspace).or_else(|| table(m.package)) {
@@ -129,7 +129,7 @@ pub fn parse_manifest(name: &str, text: &str) -> Result<Option<Config>, String> 
 }
 
 /// A workspace member's own `[package.metadata.poolcheck]` (it refines the workspace's levels).
-pub fn parse_member(name: &str, text: &str) -> Result<Option<Config>, String> {
+pub(crate) fn parse_member(name: &str, text: &str) -> Result<Option<Config>, String> {
     let m: Manifest = toml::from_str(text).map_err(|e| located(name, text, e))?;
     match m.package.and_then(|h| h.metadata).and_then(|t| t.poolcheck) {
         Some(raw) => from_raw(name, text, raw).map(Some),

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 /// The longest line quoted whole, in bytes: longer ones are minified or generated code. (rustc
 /// clips at the terminal's width; real code's long lines read better whole.)
-pub const MAX_LINE: usize = 500;
+pub(crate) const MAX_LINE: usize = 500;
 /// About how much of a clipped line is shown.
 const SHOWN: usize = 160;
 /// Context kept on each side of the labelled part of a clipped line.
@@ -16,16 +16,16 @@ const ELLIPSIS: &str = "...";
 /// What is shown of one line: the bytes `from..to` of the original, with `...` before and
 /// after where something was cut.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Clip {
-    pub from: usize,
-    pub to: usize,
-    pub before: bool,
-    pub after: bool,
+pub(crate) struct Clip {
+    pub(crate) from: usize,
+    pub(crate) to: usize,
+    pub(crate) before: bool,
+    pub(crate) after: bool,
 }
 
 impl Clip {
     /// The shown text.
-    pub fn text(&self, line: &str) -> String {
+    pub(crate) fn text(&self, line: &str) -> String {
         let mut out = String::with_capacity(self.to - self.from + 2 * ELLIPSIS.len());
         if self.before {
             out.push_str(ELLIPSIS);
@@ -39,14 +39,14 @@ impl Clip {
 
     /// Where a byte offset of the original line lands in the shown text (offsets outside the
     /// window land on its nearest edge).
-    pub fn map(&self, at: usize) -> usize {
+    pub(crate) fn map(&self, at: usize) -> usize {
         let prefix = if self.before { ELLIPSIS.len() } else { 0 };
         prefix + at.clamp(self.from, self.to) - self.from
     }
 
     /// The original offset of a byte of the shown text (the inverse of `map` inside the
     /// window).
-    pub fn unmap(&self, at: usize) -> usize {
+    pub(crate) fn unmap(&self, at: usize) -> usize {
         let prefix = if self.before { ELLIPSIS.len() } else { 0 };
         (self.from + at.saturating_sub(prefix)).min(self.to)
     }
@@ -70,7 +70,7 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
 
 /// How to show `line` (without its line break) given the byte ranges within it that labels
 /// mark: `None` when it is short enough to show whole.
-pub fn clip(line: &str, marks: &[Range<usize>]) -> Option<Clip> {
+pub(crate) fn clip(line: &str, marks: &[Range<usize>]) -> Option<Clip> {
     if line.len() <= MAX_LINE {
         return None;
     }

@@ -6,12 +6,16 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum GraphFormat {
+pub(crate) enum GraphFormat {
     Dot,
     Mermaid,
 }
 
-pub fn render(g: &CheckoutGraph, format: GraphFormat, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn render(
+    g: &CheckoutGraph,
+    format: GraphFormat,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         GraphFormat::Dot => dot(g, out),
         GraphFormat::Mermaid => mermaid(g, out),

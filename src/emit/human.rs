@@ -257,7 +257,7 @@ fn labels(d: &Diagnostic) -> Vec<&crate::base::diag::Label> {
 }
 
 /// One diagnostic as plain text (for JSON's `rendered`).
-pub fn render_one(sources: &SourceMap, d: &Diagnostic) -> String {
+pub(crate) fn render_one(sources: &SourceMap, d: &Diagnostic) -> String {
     let mut buf = termcolor::NoColor::new(Vec::new());
     let files = QuotedFiles::new(sources, &labels(d));
     let _ = term::emit(&mut buf, &config(), &files, &to_codespan(&files, d));
@@ -295,7 +295,12 @@ fn rustc_look(text: &str) -> String {
     out
 }
 
-pub fn render(report: &Report, color: bool, quiet: bool, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn render(
+    report: &Report,
+    color: bool,
+    quiet: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut buf = if color {
         termcolor::Buffer::ansi()
     } else {

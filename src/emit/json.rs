@@ -135,7 +135,7 @@ fn cargo_target(t: &crate::load::Target) -> io::Result<cargo_metadata::Target> {
     serde_json::from_value(v).map_err(io::Error::other)
 }
 
-pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for d in &report.diagnostics {
         let Some(message) = diagnostic(report, d) else {
             continue;

@@ -1,14 +1,14 @@
 //! Emitters: the only code that knows output formats. Each renders the same `Report`.
 
 mod clip;
-pub mod github;
-pub mod graph;
-pub mod human;
-pub mod json;
-pub mod sarif;
-pub mod short;
+pub(crate) mod github;
+pub(crate) mod graph;
+pub(crate) mod human;
+pub(crate) mod json;
+pub(crate) mod sarif;
+pub(crate) mod short;
 
-use crate::base::diag::{Diagnostic, Severity};
+use crate::base::diag::Severity;
 use crate::report::Report;
 use std::io::{self, Write};
 
@@ -38,7 +38,7 @@ pub fn render(
 }
 
 /// `poolcheck: 2 errors in 1 file`.
-pub fn summary_line(report: &Report) -> String {
+pub(crate) fn summary_line(report: &Report) -> String {
     let count = |s: Severity| {
         report
             .diagnostics
@@ -78,12 +78,4 @@ pub fn summary_line(report: &Report) -> String {
         parts.join(", "),
         plural(nfiles, "file")
     )
-}
-
-/// The path a diagnostic is about, as shown to users.
-pub fn diag_path<'a>(report: &'a Report, d: &'a Diagnostic) -> Option<&'a str> {
-    match &d.primary {
-        Some(p) => Some(report.sources.get(p.span.file).name.as_str()),
-        None => d.path.as_deref(),
-    }
 }

@@ -114,7 +114,7 @@ fn pascal_case(name: &str) -> String {
         .collect()
 }
 
-pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let rules: Vec<Value> = lint::LINTS
         .iter()
         .map(|l| {

@@ -3,7 +3,7 @@
 use crate::report::Report;
 use std::io::{self, Write};
 
-pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for d in &report.diagnostics {
         let level = match d.code {
             Some(c) => format!("{}[{c}]", d.severity.as_str()),

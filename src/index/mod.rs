@@ -15,14 +15,14 @@ use crate::ir::{self, FnDef, Generics, Segs, Ty};
 use crate::load::{CrateSpec, LoadWarning};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-pub type ModId = u32;
-pub type FnId = u32;
-pub type TypeId = u32;
-pub type TraitId = u32;
-pub type StaticId = u32;
+pub(crate) type ModId = u32;
+pub(crate) type FnId = u32;
+pub(crate) type TypeId = u32;
+pub(crate) type TraitId = u32;
+pub(crate) type StaticId = u32;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Def {
+pub(crate) enum Def {
     Mod(ModId),
     Fn(FnId),
     Type(TypeId),
@@ -32,35 +32,34 @@ pub enum Def {
 }
 
 #[derive(Debug, Default)]
-pub struct Module {
-    pub krate: u32,
-    pub parent: Option<ModId>,
-    pub file: FileId,
-    pub items: HashMap<String, Vec<Def>>,
-    pub uses: HashMap<String, Segs>,
-    pub globs: Vec<Segs>,
+pub(crate) struct Module {
+    pub(crate) krate: u32,
+    pub(crate) parent: Option<ModId>,
+    pub(crate) file: FileId,
+    pub(crate) items: HashMap<String, Vec<Def>>,
+    pub(crate) uses: HashMap<String, Segs>,
+    pub(crate) globs: Vec<Segs>,
     /// The modules glob imports bring names in from, transitively, in the order a name is
     /// looked for in them (depth first, as written): computed once, so a lookup never walks
     /// the glob graph. Modules, not names: a name list per module would copy its parent's
     /// whole namespace into every `mod tests { use super::*; }`.
-    pub glob_closure: Vec<ModId>,
+    pub(crate) glob_closure: Vec<ModId>,
     /// Glob imports of paths outside the workspace (`use sqlx::postgres::*`).
-    pub glob_external: Vec<Segs>,
+    pub(crate) glob_external: Vec<Segs>,
 }
 
 #[derive(Debug)]
-pub struct Crate {
-    pub spec: usize,
-    pub name: String,
-    pub root: ModId,
-    pub edition: String,
+pub(crate) struct Crate {
+    pub(crate) spec: usize,
+    pub(crate) root: ModId,
+    pub(crate) edition: String,
     /// Workspace libraries its manifest depends on under another name: that name, and the
     /// library's crate name.
-    pub renames: HashMap<String, String>,
+    pub(crate) renames: HashMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Owner {
+pub(crate) enum Owner {
     Free,
     Type(TypeId),
     Trait(TraitId),
@@ -69,98 +68,97 @@ pub enum Owner {
 }
 
 #[derive(Debug)]
-pub struct FnInfo {
-    pub def: FnDef,
-    pub module: ModId,
-    pub owner: Owner,
+pub(crate) struct FnInfo {
+    pub(crate) def: FnDef,
+    pub(crate) module: ModId,
+    pub(crate) owner: Owner,
     /// The self type of the impl (for `Self` and `self`), resolved.
-    pub self_ty: Option<Ty>,
-    pub impl_generics: Generics,
+    pub(crate) self_ty: Option<Ty>,
+    pub(crate) impl_generics: Generics,
     /// How messages name it: `message_shop_get`, `UserRepo::find`.
-    pub display: String,
+    pub(crate) display: String,
     /// In a file an earlier crate already read (a `tests/common/mod.rs` of the second test
     /// target on): what it finds on its own, that crate's copy found; it matters here only
     /// where this crate's code calls it.
-    pub copy: bool,
+    pub(crate) copy: bool,
 }
 
 #[derive(Debug)]
-pub struct TypeInfo {
-    pub name: String,
-    pub module: ModId,
+pub(crate) struct TypeInfo {
+    pub(crate) name: String,
+    pub(crate) module: ModId,
     /// Its type parameters with their bounds (a field of type `R` is an `R: Repo`).
-    pub generics: Generics,
-    pub fields: Vec<(String, Ty)>,
-    pub derives: Vec<String>,
-    pub methods: HashMap<String, Vec<FnId>>,
+    pub(crate) generics: Generics,
+    pub(crate) fields: Vec<(String, Ty)>,
+    pub(crate) derives: Vec<String>,
+    pub(crate) methods: HashMap<String, Vec<FnId>>,
     /// `impl Deref for T { type Target = X }`, with the module the impl is in.
-    pub deref: Option<(Ty, ModId)>,
+    pub(crate) deref: Option<(Ty, ModId)>,
     /// The field it derefs to (its only field, or the one of the target type): that field
     /// *is* the value seen through the wrapper, so it has the wrapper's location.
-    pub deref_field: Option<String>,
+    pub(crate) deref_field: Option<String>,
 }
 
 #[derive(Debug)]
-pub struct TraitInfo {
-    pub name: String,
-    pub module: ModId,
+pub(crate) struct TraitInfo {
+    pub(crate) name: String,
+    pub(crate) module: ModId,
     /// Methods with a default body.
-    pub defaults: HashMap<String, FnId>,
-    pub declared: HashSet<String>,
+    pub(crate) defaults: HashMap<String, FnId>,
+    pub(crate) declared: HashSet<String>,
     /// Every workspace impl: its methods by name.
-    pub impls: Vec<HashMap<String, FnId>>,
+    pub(crate) impls: Vec<HashMap<String, FnId>>,
 }
 
 #[derive(Debug)]
-pub struct StaticInfo {
-    pub name: String,
-    pub module: ModId,
-    pub ty: Ty,
-    pub span: Span,
+pub(crate) struct StaticInfo {
+    pub(crate) name: String,
+    pub(crate) module: ModId,
+    pub(crate) ty: Ty,
     /// For a pool built in the initializer: its wait-timeout setter (`connection_timeout`,
     /// `acquire_timeout`...) and the span of the value given to it.
-    pub wait_setting: Option<(String, Span)>,
+    pub(crate) wait_setting: Option<(String, Span)>,
     /// A pool built in the initializer so that its checkouts can wait forever: why, where,
     /// and the pool's kind.
-    pub unbounded: Option<(crate::index::pool_build::Unbounded, Span, KindId)>,
+    pub(crate) unbounded: Option<(crate::index::pool_build::Unbounded, Span, KindId)>,
     init: Option<ir::Expr>,
 }
 
 #[derive(Debug, Default)]
-pub struct Index {
-    pub crates: Vec<Crate>,
-    pub mods: Vec<Module>,
-    pub fns: Vec<FnInfo>,
-    pub types: Vec<TypeInfo>,
-    pub traits: Vec<TraitInfo>,
-    pub aliases: Vec<(ModId, Ty)>,
-    pub statics: Vec<StaticInfo>,
+pub(crate) struct Index {
+    pub(crate) crates: Vec<Crate>,
+    pub(crate) mods: Vec<Module>,
+    pub(crate) fns: Vec<FnInfo>,
+    pub(crate) types: Vec<TypeInfo>,
+    pub(crate) traits: Vec<TraitInfo>,
+    pub(crate) aliases: Vec<(ModId, Ty)>,
+    pub(crate) statics: Vec<StaticInfo>,
     /// Methods of workspace impls on types outside the workspace, by the type's last name.
-    pub ext_methods: HashMap<String, HashMap<String, Vec<FnId>>>,
+    pub(crate) ext_methods: HashMap<String, HashMap<String, Vec<FnId>>>,
     /// Every method of every workspace impl or trait, by name.
-    pub method_names: HashMap<String, Vec<FnId>>,
+    pub(crate) method_names: HashMap<String, Vec<FnId>>,
     /// The workspace traits that declare each method name.
-    pub method_traits: HashMap<String, Vec<u32>>,
-    pub warnings: Vec<LoadWarning>,
+    pub(crate) method_traits: HashMap<String, Vec<u32>>,
+    pub(crate) warnings: Vec<LoadWarning>,
     /// Crate specs for crates made from loose files.
-    pub loose_specs: Vec<CrateSpec>,
+    pub(crate) loose_specs: Vec<CrateSpec>,
     /// Root module of each crate by name (the first, a library, when names repeat).
-    pub crate_names: HashMap<String, ModId>,
+    pub(crate) crate_names: HashMap<String, ModId>,
     globs_ready: bool,
     /// Files in some crate's module tree (whether or not they parsed).
-    pub reached: HashSet<FileId>,
+    pub(crate) reached: HashSet<FileId>,
     /// The pool catalogue with the project's own pool types (`[[pools]]`) added.
-    pub cat: Catalogue,
+    pub(crate) cat: Catalogue,
     /// Workspace types declared as pools in the configuration, and back.
-    pub custom_types: HashMap<TypeId, KindId>,
+    pub(crate) custom_types: HashMap<TypeId, KindId>,
     custom_kind_type: HashMap<KindId, TypeId>,
     /// `[[pools]]` entries whose type names nothing in the workspace.
-    pub config_errors: Vec<String>,
+    pub(crate) config_errors: Vec<String>,
 }
 
 /// What a type is to the analysis.
 #[derive(Debug, Clone, PartialEq)]
-pub enum TyK {
+pub(crate) enum TyK {
     Pool(KindId),
     Builder(KindId),
     /// A cell holding a pool (`OnceLock<PgPool>`).
@@ -177,7 +175,7 @@ pub enum TyK {
     Unknown,
 }
 
-pub enum Resolved {
+pub(crate) enum Resolved {
     Def(Def),
     /// `Type::name` or `Trait::name`.
     Assoc(Def, String),
@@ -188,12 +186,12 @@ pub enum Resolved {
 /// Where a `mod name;` leads.
 impl Index {
     /// Every function's body (packed), taken out of the index for the one walk that needs it.
-    pub fn take_bodies(&mut self) -> Vec<Option<ir::Body>> {
+    pub(crate) fn take_bodies(&mut self) -> Vec<Option<ir::Body>> {
         self.fns.iter_mut().map(|f| f.def.body.take()).collect()
     }
 
     /// A bug met while analysing function `f`, for its internal-error diagnostic.
-    pub fn fn_internal_error(
+    pub(crate) fn fn_internal_error(
         &self,
         f: FnId,
         detail: String,
@@ -210,7 +208,7 @@ impl Index {
         }
     }
 
-    pub fn crate_of(&self, m: ModId) -> &Crate {
+    pub(crate) fn crate_of(&self, m: ModId) -> &Crate {
         &self.crates[self.mods[m as usize].krate as usize]
     }
 }

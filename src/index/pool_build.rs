@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why a pool's checkouts can wait forever.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Unbounded {
+pub(crate) enum Unbounded {
     /// deadpool without a wait timeout (its default).
     NoWait { config: bool },
     /// deadpool with a wait timeout but no runtime to run it: rejected.
@@ -21,7 +21,7 @@ pub enum Unbounded {
 
 /// What a deadpool config or builder says about the wait timeout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Wait {
+pub(crate) enum Wait {
     Set,
     Unset,
     /// Set from a value the analysis cannot see (a variable, a file).
@@ -29,7 +29,7 @@ pub enum Wait {
 }
 
 /// The last path segment of a path or of a called function's path.
-pub fn last(e: &Expr) -> Option<&str> {
+pub(crate) fn last(e: &Expr) -> Option<&str> {
     match &e.kind {
         ExprKind::Path(s) => s.last().map(String::as_str),
         ExprKind::Call { func, .. } => last(func),
@@ -47,12 +47,12 @@ fn is_forever(e: &Expr) -> bool {
     }
 }
 
-pub fn is_none(e: &Expr) -> bool {
+pub(crate) fn is_none(e: &Expr) -> bool {
     matches!(&e.kind, ExprKind::Path(s) if s.len() == 1 && s[0] == known::NONE)
 }
 
 /// The wait timeout a `PoolConfig`, `Timeouts` or `Option` of either sets.
-pub fn wait_of(e: &Expr) -> Wait {
+pub(crate) fn wait_of(e: &Expr) -> Wait {
     match &e.kind {
         _ if is_none(e) => Wait::Unset,
         ExprKind::Call { func, args } => match &func.kind {
@@ -89,7 +89,7 @@ pub fn wait_of(e: &Expr) -> Wait {
 /// A builder chain ending in `method(args)` on `recv`, for a pool of `kind`. `start` is what
 /// the config the chain starts from says (`cfg.builder(tls)...`), `None` when it must start
 /// at a constructor call (`Pool::builder(mgr)`) for the chain to be read at all.
-pub fn chain_problem(
+pub(crate) fn chain_problem(
     recv: &Expr,
     method: &str,
     args: &[Expr],
@@ -155,7 +155,7 @@ pub fn chain_problem(
 }
 
 /// `cfg.create_pool(runtime, ..)` on a deadpool config whose pool settings say `wait`.
-pub fn create_pool_problem(args: &[Expr], wait: Wait) -> Option<Unbounded> {
+pub(crate) fn create_pool_problem(args: &[Expr], wait: Wait) -> Option<Unbounded> {
     let runtime = args.first().is_some_and(|a| !is_none(a));
     verdict(wait, runtime, true)
 }
@@ -170,7 +170,7 @@ fn verdict(wait: Wait, runtime: bool, config: bool) -> Option<Unbounded> {
 
 /// In a static's initializer (`Lazy::new(|| Pool::builder(mgr).build().unwrap())`): a builder
 /// chain of `kind` whose checkouts can wait forever, and the span of the chain.
-pub fn in_initializer(
+pub(crate) fn in_initializer(
     init: &Expr,
     kind: &PoolKind,
 ) -> Option<(Unbounded, crate::base::source::Span)> {

@@ -24,7 +24,7 @@ impl Index {
     }
 
     /// Resolves a path written in module `m` (not `Self`: callers substitute it).
-    pub fn resolve(&self, m: ModId, segs: &[String]) -> Resolved {
+    pub(crate) fn resolve(&self, m: ModId, segs: &[String]) -> Resolved {
         self.resolve_depth(m, segs, 0)
     }
 
@@ -78,7 +78,7 @@ impl Index {
     }
 
     /// The workspace type an alias names, if any.
-    pub fn alias_target(&self, a: u32, depth: u32) -> Option<Def> {
+    pub(crate) fn alias_target(&self, a: u32, depth: u32) -> Option<Def> {
         let (m, ty) = &self.aliases[a as usize];
         if depth > 8 {
             return None;

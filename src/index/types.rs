@@ -9,7 +9,13 @@ use crate::ir::{self, Generics, Segs, Ty};
 
 impl Index {
     /// What a type written in module `m` is, with the generics in scope.
-    pub fn ty_kind(&self, m: ModId, generics: &[&Generics], ty: &Ty, self_ty: Option<&TyK>) -> TyK {
+    pub(crate) fn ty_kind(
+        &self,
+        m: ModId,
+        generics: &[&Generics],
+        ty: &Ty,
+        self_ty: Option<&TyK>,
+    ) -> TyK {
         self.ty_kind_depth(m, generics, ty, self_ty, 0)
     }
 
@@ -123,7 +129,7 @@ impl Index {
     }
 
     /// The methods named `name` that a value of kind `k` may call in the workspace.
-    pub fn methods_of(&self, k: &TyK, name: &str) -> Vec<FnId> {
+    pub(crate) fn methods_of(&self, k: &TyK, name: &str) -> Vec<FnId> {
         match k {
             TyK::Adt(t) => self.types[*t as usize]
                 .methods

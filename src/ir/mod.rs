@@ -9,10 +9,10 @@ use crate::base::source::Span;
 use serde::{Deserialize, Serialize};
 
 /// A path as written: `crate::db::POOL`, `Self::find`, `sqlx::query`.
-pub type Segs = Vec<String>;
+pub(crate) type Segs = Vec<String>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Ty {
+pub(crate) enum Ty {
     /// `a::b::C<Args>`: the generic arguments are those of the last segment.
     Path {
         segs: Segs,
@@ -29,7 +29,7 @@ pub enum Ty {
 }
 
 impl Ty {
-    pub fn last_name(&self) -> Option<&str> {
+    pub(crate) fn last_name(&self) -> Option<&str> {
         match self {
             Ty::Path { segs, .. } => segs.last().map(|s| s.as_str()),
             Ty::Ref(t) => t.last_name(),
@@ -39,24 +39,24 @@ impl Ty {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Generics {
+pub(crate) struct Generics {
     /// Type parameters with their trait bounds (from the list and the `where` clause).
-    pub params: Vec<(String, Vec<Segs>)>,
+    pub(crate) params: Vec<(String, Vec<Segs>)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct File {
-    pub items: Vec<Item>,
+pub(crate) struct File {
+    pub(crate) items: Vec<Item>,
     /// Where each `fn`, `impl`, `trait` and `mod` item of the file lies (from its keyword to
     /// its end), for allow comments placed above an item: read while the file's text is at
     /// hand, then emptied.
-    pub item_spans: Vec<Span>,
+    pub(crate) item_spans: Vec<Span>,
     /// It used up its budget of macro expansions: later workspace macro calls stayed opaque.
-    pub expansions_capped: bool,
+    pub(crate) expansions_capped: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub enum Item {
+pub(crate) enum Item {
     Mod {
         name: String,
         body: Option<Vec<Item>>,
@@ -100,50 +100,50 @@ pub enum Item {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct UseEntry {
-    pub path: Segs,
+pub(crate) struct UseEntry {
+    pub(crate) path: Segs,
     /// The name it is bound to (`None` for a glob).
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ImplDef {
-    pub generics: Generics,
-    pub self_ty: Ty,
-    pub trait_: Option<Segs>,
-    pub fns: Vec<FnDef>,
+pub(crate) struct ImplDef {
+    pub(crate) generics: Generics,
+    pub(crate) self_ty: Ty,
+    pub(crate) trait_: Option<Segs>,
+    pub(crate) fns: Vec<FnDef>,
     /// `type Target = ...;` in an `impl Deref`.
-    pub deref_target: Option<Ty>,
+    pub(crate) deref_target: Option<Ty>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct FnDef {
-    pub name: String,
-    pub span: Span,
-    pub generics: Generics,
+pub(crate) struct FnDef {
+    pub(crate) name: String,
+    pub(crate) span: Span,
+    pub(crate) generics: Generics,
     /// `Some(by_value)` when the function takes `self`.
-    pub self_param: Option<bool>,
-    pub params: Vec<(Pat, Ty)>,
-    pub ret: Ty,
-    pub is_async: bool,
-    pub body: Option<Body>,
+    pub(crate) self_param: Option<bool>,
+    pub(crate) params: Vec<(Pat, Ty)>,
+    pub(crate) ret: Ty,
+    pub(crate) is_async: bool,
+    pub(crate) body: Option<Body>,
 }
 
 /// A function body between parsing and summarizing, kept packed on the parser's shelf of
 /// bodies: a workspace's lowered bodies take about twenty times the bytes of their source as
 /// trees of small allocations, and each is needed only while its function is summarized.
 /// Unpacked, walked and dropped one at a time, they cost little more than their source.
-pub type Body = Slot<Block>;
+pub(crate) type Body = Slot<Block>;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Block {
-    pub stmts: Vec<Stmt>,
+pub(crate) struct Block {
+    pub(crate) stmts: Vec<Stmt>,
     /// The whole block; its end is the closing brace.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub enum Stmt {
+pub(crate) enum Stmt {
     Let {
         pat: Pat,
         ty: Option<Ty>,
@@ -158,7 +158,7 @@ pub enum Stmt {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub enum Pat {
+pub(crate) enum Pat {
     Ident {
         name: String,
         span: Span,
@@ -179,20 +179,20 @@ pub enum Pat {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Arm {
-    pub pat: Pat,
-    pub guard: Option<Expr>,
-    pub body: Expr,
+pub(crate) struct Arm {
+    pub(crate) pat: Pat,
+    pub(crate) guard: Option<Expr>,
+    pub(crate) body: Expr,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Expr {
-    pub kind: ExprKind,
-    pub span: Span,
+pub(crate) struct Expr {
+    pub(crate) kind: ExprKind,
+    pub(crate) span: Span,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub enum ExprKind {
+pub(crate) enum ExprKind {
     Path(Segs),
     Call {
         func: Box<Expr>,

@@ -19,21 +19,21 @@ pub(crate) const NAME: &str = "checkout_order_inversion";
 
 /// One path that holds a guard of `held` and, under it, checks out `taken`.
 #[derive(Debug, Clone)]
-pub struct Ordered {
-    pub func: FnId,
+pub(crate) struct Ordered {
+    pub(crate) func: FnId,
     /// The call or checkout evaluated under the guard.
-    pub at: Span,
-    pub guard_taken: Span,
-    pub guard_name: Option<String>,
-    pub held: Res,
-    pub reach: Reach,
+    pub(crate) at: Span,
+    pub(crate) guard_taken: Span,
+    pub(crate) guard_name: Option<String>,
+    pub(crate) held: Res,
+    pub(crate) reach: Reach,
 }
 
 /// Two paths that take the same two pools in opposite orders.
 #[derive(Debug, Clone)]
-pub struct OrderInversion {
-    pub first: Ordered,
-    pub second: Ordered,
+pub(crate) struct OrderInversion {
+    pub(crate) first: Ordered,
+    pub(crate) second: Ordered,
 }
 
 /// A pool that is the same instance wherever it is named.
@@ -97,8 +97,8 @@ fn main_only(ix: &Index, an: &Analysis) -> Vec<bool> {
     }
 }
 
-fn ordered_in(ix: &Index, an: &Analysis, f: FnId) -> Vec<Ordered> {
-    let cx = Ctx::of(ix, an, f);
+fn ordered_in(an: &Analysis, f: FnId) -> Vec<Ordered> {
+    let cx = Ctx::of(an, f);
     let facts = cx.facts;
     let mut out: Vec<Ordered> = Vec::new();
     for (b, bind) in facts.bindings.iter().enumerate() {
@@ -145,8 +145,8 @@ fn ordered_in(ix: &Index, an: &Analysis, f: FnId) -> Vec<Ordered> {
 
 /// Every pair of pools taken in both orders, once per pair: for each order, its first path in
 /// source order.
-pub fn check(ix: &Index, an: &Analysis) -> (Vec<OrderInversion>, Vec<InternalError>) {
-    let (paths, internal) = super::per_function(ix, an, |f| ordered_in(ix, an, f));
+pub(crate) fn check(ix: &Index, an: &Analysis) -> (Vec<OrderInversion>, Vec<InternalError>) {
+    let (paths, internal) = super::per_function(ix, an, |f| ordered_in(an, f));
     let mut by_order: BTreeMap<(Res, Res), Vec<Ordered>> = BTreeMap::new();
     for p in paths {
         by_order

@@ -13,23 +13,23 @@ pub(crate) const NAME: &str = "guard_held_across_await";
 
 /// The first await under a guard that does not use it, as data.
 #[derive(Debug, Clone)]
-pub struct HeldAcrossAwait {
-    pub func: FnId,
+pub(crate) struct HeldAcrossAwait {
+    pub(crate) func: FnId,
     /// The whole awaited expression (`client.get(url).send().await`).
-    pub at: Span,
-    pub callee: Option<String>,
-    pub guard_name: String,
-    pub guard_taken: Span,
-    pub guard_end: Span,
+    pub(crate) at: Span,
+    pub(crate) callee: Option<String>,
+    pub(crate) guard_name: String,
+    pub(crate) guard_taken: Span,
+    pub(crate) guard_end: Span,
     /// The checkout's receiver (`state.db`), and the pool as the analysis knows it.
-    pub recv: Option<Span>,
-    pub pool: Option<Res>,
-    pub unit: String,
+    pub(crate) recv: Option<Span>,
+    pub(crate) pool: Option<Res>,
+    pub(crate) unit: String,
 }
 
 /// `allowed`: awaited calls that do not count (a function's path or last segment, or a
 /// method's name), from the configuration.
-pub fn check(
+pub(crate) fn check(
     ix: &Index,
     an: &Analysis,
     allowed: &[String],
@@ -47,7 +47,7 @@ fn is_allowed(callee: Option<&str>, allowed: &[String]) -> bool {
 }
 
 fn check_fn(ix: &Index, an: &Analysis, allowed: &[String], f: FnId) -> Vec<HeldAcrossAwait> {
-    let cx = Ctx::of(ix, an, f);
+    let cx = Ctx::of(an, f);
     let facts = cx.facts;
     let mut out = Vec::new();
     for (b, bind) in facts.bindings.iter().enumerate() {

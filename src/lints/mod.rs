@@ -110,7 +110,7 @@ pub(crate) fn finding(
 
 /// Runs a lint's check of every function, in parallel. A panic in one function's check is
 /// contained: that function's findings are dropped and its internal error returned instead.
-pub fn per_function<T: Send>(
+pub(crate) fn per_function<T: Send>(
     ix: &Index,
     an: &crate::analysis::Analysis,
     check: impl Fn(crate::index::FnId) -> Vec<T> + Sync,
@@ -139,7 +139,7 @@ pub fn per_function<T: Send>(
 
 /// A pool's name in a message: as the checkout's receiver wrote it (`state.db`), when that is
 /// short and plain; else as the analysis knows the pool; else `None`.
-pub fn pool_name(
+pub(crate) fn pool_name(
     ix: &Index,
     facts: &Facts,
     sources: &SourceMap,
@@ -160,7 +160,7 @@ pub fn pool_name(
 
 /// One step of a call chain as a label (SARIF's code flow): who calls whom, or where `pool` is
 /// checked out.
-pub fn chain_label(ix: &Index, step: &Step, pool: &str) -> Label {
+pub(crate) fn chain_label(ix: &Index, step: &Step, pool: &str) -> Label {
     let who = &ix.fns[step.func as usize].display;
     Label {
         span: step.span,
@@ -174,7 +174,12 @@ pub fn chain_label(ix: &Index, step: &Step, pool: &str) -> Label {
 
 /// A call chain below the call made under a guard (that call is labelled in the snippet), one
 /// note a step: who calls whom where, and where `pool` is finally checked out.
-pub fn chain_notes(ix: &Index, steps: &[Step], pool: &str, sources: &SourceMap) -> Vec<String> {
+pub(crate) fn chain_notes(
+    ix: &Index,
+    steps: &[Step],
+    pool: &str,
+    sources: &SourceMap,
+) -> Vec<String> {
     let mut notes = Vec::new();
     for step in steps.iter().skip(1) {
         let who = &ix.fns[step.func as usize].display;

@@ -15,24 +15,24 @@ pub(crate) const NAME: &str = "nested_checkout";
 
 /// One nested checkout, as data.
 #[derive(Debug, Clone)]
-pub struct NestedCheckout {
-    pub func: FnId,
+pub(crate) struct NestedCheckout {
+    pub(crate) func: FnId,
     /// The call or checkout evaluated under the guard.
-    pub at: Span,
-    pub guard_taken: Span,
-    pub guard_end: Span,
-    pub guard_name: Option<String>,
-    pub guard_method: Option<String>,
-    pub pool: Res,
-    pub reach: Reach,
+    pub(crate) at: Span,
+    pub(crate) guard_taken: Span,
+    pub(crate) guard_end: Span,
+    pub(crate) guard_name: Option<String>,
+    pub(crate) guard_method: Option<String>,
+    pub(crate) pool: Res,
+    pub(crate) reach: Reach,
 }
 
-pub fn check(ix: &Index, an: &Analysis) -> (Vec<NestedCheckout>, Vec<InternalError>) {
-    super::per_function(ix, an, |f| check_fn(ix, an, f))
+pub(crate) fn check(ix: &Index, an: &Analysis) -> (Vec<NestedCheckout>, Vec<InternalError>) {
+    super::per_function(ix, an, |f| check_fn(an, f))
 }
 
-fn check_fn(ix: &Index, an: &Analysis, f: FnId) -> Vec<NestedCheckout> {
-    let cx = Ctx::of(ix, an, f);
+fn check_fn(an: &Analysis, f: FnId) -> Vec<NestedCheckout> {
+    let cx = Ctx::of(an, f);
     let facts = cx.facts;
     let mut out: Vec<NestedCheckout> = Vec::new();
     // One finding per call or checkout, whichever guards it runs under.

@@ -15,30 +15,30 @@ pub(crate) const NAME: &str = "unbounded_checkout_wait";
 
 /// One pool built to wait forever, as data.
 #[derive(Debug, Clone)]
-pub struct UnboundedPool {
+pub(crate) struct UnboundedPool {
     /// The building expression (the builder chain, or the `create_pool` call).
-    pub at: Span,
-    pub kind: KindId,
-    pub problem: Unbounded,
+    pub(crate) at: Span,
+    pub(crate) kind: KindId,
+    pub(crate) problem: Unbounded,
     /// The crate (its spec) that builds it.
-    pub krate: usize,
+    pub(crate) krate: usize,
     /// Where its crate checks out pools of this kind without a timeout of its own.
-    pub checkouts: Vec<Span>,
+    pub(crate) checkouts: Vec<Span>,
     /// The function or static that builds it.
-    pub builder: String,
+    pub(crate) builder: String,
 }
 
 /// A checkout: where, whether a timeout bounds its wait, and its pool when the analysis knows it.
 type Site = (Span, bool, Option<Res>);
 
-pub fn check(ix: &Index, an: &Analysis) -> Vec<UnboundedPool> {
+pub(crate) fn check(ix: &Index, an: &Analysis) -> Vec<UnboundedPool> {
     // Each crate's checkouts of each kind.
     let mut checkouts: HashMap<(usize, KindId), Vec<Site>> = HashMap::default();
     let mut built = Vec::new();
     for (f, facts) in an.facts.iter().enumerate() {
         let info = &ix.fns[f];
         let krate = ix.crate_of(info.module).spec;
-        let cx = Ctx::of(ix, an, f as FnId);
+        let cx = Ctx::of(an, f as FnId);
         for e in &facts.events {
             match &e.kind {
                 EventKind::Checkout {

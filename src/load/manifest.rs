@@ -11,36 +11,36 @@ use std::path::{Component, Path, PathBuf};
 
 /// One package of a workspace, as cargo would see it.
 #[derive(Debug, Clone)]
-pub struct Package {
-    pub name: String,
-    pub manifest_path: PathBuf,
+pub(crate) struct Package {
+    pub(crate) name: String,
+    pub(crate) manifest_path: PathBuf,
     /// cargo's package id (`path+file:///dir#name@1.0.0`).
-    pub id: String,
-    pub targets: Vec<Target>,
+    pub(crate) id: String,
+    pub(crate) targets: Vec<Target>,
     /// The package's dependencies by the name its code uses (`db` for
     /// `db = { package = "acme-db", path = "../db" }`), with the package each names.
-    pub deps: Vec<(String, String)>,
+    pub(crate) deps: Vec<(String, String)>,
     /// The manifest's text, for `[package.metadata.poolcheck]`.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// A workspace's packages, and what could not be read of it.
 #[derive(Debug, Default)]
-pub struct Members {
-    pub root: PathBuf,
-    pub packages: Vec<Package>,
+pub(crate) struct Members {
+    pub(crate) root: PathBuf,
+    pub(crate) packages: Vec<Package>,
     /// Problems with one member (a missing or broken manifest, a glob matching nothing): the
     /// path and the message. The other members are still analysed.
-    pub warnings: Vec<(PathBuf, String)>,
+    pub(crate) warnings: Vec<(PathBuf, String)>,
 }
 
 /// Why the whole job is impossible: the manifest asked for cannot be read or is not TOML
 /// (its path, and why).
 #[derive(Debug)]
-pub struct Unreadable(pub PathBuf, pub String);
+pub(crate) struct Unreadable(pub PathBuf, pub String);
 
 impl Unreadable {
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         format!("the manifest `{}` {}", self.0.display(), self.1)
     }
 }
@@ -76,7 +76,7 @@ fn manifest_error(e: &cargo_toml::Error, text: &str) -> String {
     }
 }
 
-pub fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     s.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
@@ -86,7 +86,7 @@ pub fn one_line(s: &str) -> String {
 
 /// Lexically normal form of a path (`a/./b/../c` is `a/c`): member and dependency paths are
 /// compared this way, since a member that is not checked out has nothing to canonicalize.
-pub fn normalize(p: &Path) -> PathBuf {
+pub(crate) fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {
@@ -103,7 +103,7 @@ pub fn normalize(p: &Path) -> PathBuf {
 }
 
 /// The workspace of the package or workspace manifest `manifest`: its root and members.
-pub fn workspace_of(manifest: &Path) -> Result<Members, Unreadable> {
+pub(crate) fn workspace_of(manifest: &Path) -> Result<Members, Unreadable> {
     let manifest = normalize(manifest);
     let (first, text) = parse(&manifest).map_err(|why| Unreadable(manifest.clone(), why))?;
     let dir = manifest.parent().unwrap_or(Path::new("")).to_path_buf();
@@ -156,7 +156,7 @@ pub fn workspace_of(manifest: &Path) -> Result<Members, Unreadable> {
 }
 
 /// Whether two paths name one file (through links too).
-pub fn same_file(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     a == b
         || matches!(
             (std::fs::canonicalize(a), std::fs::canonicalize(b)),
@@ -534,7 +534,7 @@ fn inferred_path(dir: &Path, kind: TargetKind, name: &str, package: &str) -> Opt
 /// cargo's id of a path package: `path+file:///dir#1.0.0` when the folder is named after the
 /// package, else `path+file:///dir#name@1.0.0` (the folder as a file URL, escaped as cargo
 /// escapes it).
-pub fn package_id(dir: &Path, name: &str, version: &str) -> String {
+pub(crate) fn package_id(dir: &Path, name: &str, version: &str) -> String {
     let url = url::Url::from_directory_path(dir)
         .or_else(|_| url::Url::from_file_path(dir))
         .map(|u| u.as_str().trim_end_matches('/').to_string())
@@ -549,7 +549,7 @@ pub fn package_id(dir: &Path, name: &str, version: &str) -> String {
 /// The packages found below a folder that has no manifest of its own (a folder of checked-out
 /// crates), each in its own workspace: manifests that are not the root of one, and not inside
 /// a workspace found here, are read as workspaces of their own.
-pub fn discover(manifests: &[PathBuf]) -> Vec<Members> {
+pub(crate) fn discover(manifests: &[PathBuf]) -> Vec<Members> {
     let mut claimed: BTreeSet<PathBuf> = BTreeSet::new();
     let mut out = Vec::new();
     // Workspace roots first, so their members are read as theirs.

@@ -4,7 +4,7 @@
 //! report is limited to.
 
 mod manifest;
-pub mod read;
+pub(crate) mod read;
 mod sources;
 
 use sources::{find_manifests, Reader, Scopes};
@@ -15,36 +15,36 @@ use std::path::{Path, PathBuf};
 
 /// A crate to analyse: a Cargo target, or a loose `.rs` file.
 #[derive(Debug, Clone)]
-pub struct CrateSpec {
+pub(crate) struct CrateSpec {
     /// The name other crates use for it (`my_lib`); for loose files the file stem.
-    pub name: String,
-    pub root: FileId,
-    pub edition: String,
-    pub package: PackageRef,
+    pub(crate) name: String,
+    pub(crate) root: FileId,
+    pub(crate) edition: String,
+    pub(crate) package: PackageRef,
     /// The package's dependencies by the name its code uses, with the package each names
     /// (`db` for `db = { package = "acme-db", path = "../db" }`).
-    pub deps: Vec<(String, String)>,
-    pub target: Target,
+    pub(crate) deps: Vec<(String, String)>,
+    pub(crate) target: Target,
     /// A library target: other targets of the package and other members may `use` it.
-    pub is_lib: bool,
+    pub(crate) is_lib: bool,
 }
 
 /// The package a crate belongs to, as cargo names it (for JSON messages).
 #[derive(Debug, Clone)]
-pub struct PackageRef {
-    pub name: String,
+pub(crate) struct PackageRef {
+    pub(crate) name: String,
     /// cargo's package id (`path+file:///dir#name@1.0.0`).
-    pub id: String,
-    pub manifest_path: PathBuf,
+    pub(crate) id: String,
+    pub(crate) manifest_path: PathBuf,
     /// Whether findings in this package are reported (`-p`, `--exclude`, member manifests).
-    pub selected: bool,
+    pub(crate) selected: bool,
     /// Lint levels from the package's own `[package.metadata.poolcheck]`.
-    pub levels: Vec<(String, crate::base::lint::Level)>,
+    pub(crate) levels: Vec<(String, crate::base::lint::Level)>,
 }
 
 /// What cargo builds a crate as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum TargetKind {
+pub(crate) enum TargetKind {
     Lib,
     Bin,
     Example,
@@ -54,18 +54,18 @@ pub enum TargetKind {
 
 /// A Cargo target, with what cargo's JSON messages say of it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Target {
-    pub name: String,
-    pub kind: TargetKind,
+pub(crate) struct Target {
+    pub(crate) name: String,
+    pub(crate) kind: TargetKind,
     /// cargo's crate types (`lib`, `cdylib`, `proc-macro`, `bin`...): for a library, also
     /// its `kind` in cargo's messages.
-    pub crate_types: Vec<String>,
-    pub src_path: PathBuf,
-    pub edition: String,
-    pub required_features: Vec<String>,
-    pub doc: bool,
-    pub doctest: bool,
-    pub test: bool,
+    pub(crate) crate_types: Vec<String>,
+    pub(crate) src_path: PathBuf,
+    pub(crate) edition: String,
+    pub(crate) required_features: Vec<String>,
+    pub(crate) doc: bool,
+    pub(crate) doctest: bool,
+    pub(crate) test: bool,
 }
 
 impl Target {
@@ -106,12 +106,12 @@ impl Target {
         }
     }
 
-    pub fn is_lib(&self) -> bool {
+    pub(crate) fn is_lib(&self) -> bool {
         self.kind == TargetKind::Lib
     }
 
     /// cargo's `kind` list for this target.
-    pub fn cargo_kind(&self) -> Vec<String> {
+    pub(crate) fn cargo_kind(&self) -> Vec<String> {
         match self.kind {
             TargetKind::Lib => self.crate_types.clone(),
             TargetKind::Bin => vec!["bin".into()],
@@ -124,39 +124,39 @@ impl Target {
 
 /// A problem with one input that does not stop the run (unreadable file, not UTF-8).
 #[derive(Debug, Clone)]
-pub struct LoadWarning {
-    pub path: String,
-    pub message: String,
-    pub span: Option<Span>,
+pub(crate) struct LoadWarning {
+    pub(crate) path: String,
+    pub(crate) message: String,
+    pub(crate) span: Option<Span>,
 }
 
 #[derive(Debug, Default)]
-pub struct Workspace {
-    pub root: PathBuf,
-    pub sources: SourceMap,
-    pub crates: Vec<CrateSpec>,
+pub(crate) struct Workspace {
+    pub(crate) root: PathBuf,
+    pub(crate) sources: SourceMap,
+    pub(crate) crates: Vec<CrateSpec>,
     /// `.rs` files named on the command line (or found in a folder without a manifest) that
     /// become crate roots of their own when no crate's module tree reaches them.
-    pub loose: Vec<FileId>,
+    pub(crate) loose: Vec<FileId>,
     /// When set, only findings whose primary span is in these files are reported.
-    pub report_only: Option<BTreeSet<FileId>>,
-    pub warnings: Vec<LoadWarning>,
+    pub(crate) report_only: Option<BTreeSet<FileId>>,
+    pub(crate) warnings: Vec<LoadWarning>,
     /// Every loaded file by its canonical path, for module resolution.
-    pub by_path: HashMap<PathBuf, FileId>,
+    pub(crate) by_path: HashMap<PathBuf, FileId>,
     /// Files found by another path than their own (through a symbolic link).
-    pub renamed: HashSet<FileId>,
+    pub(crate) renamed: HashSet<FileId>,
     /// Files that were found but not read (not UTF-8, too large, not a regular file), by
     /// canonical path: each has its own warning, so a `mod` naming one says nothing more.
-    pub unread: HashSet<PathBuf>,
+    pub(crate) unread: HashSet<PathBuf>,
     /// The canonical path of each file found by another path (a symbolic link, a `..`):
     /// by that path, made absolute and normalized.
-    pub found_as: HashMap<PathBuf, PathBuf>,
+    pub(crate) found_as: HashMap<PathBuf, PathBuf>,
     /// `poolcheck.toml` at the workspace root, when there is one.
-    pub config: crate::config::Config,
+    pub(crate) config: crate::config::Config,
 }
 
 /// A file the index looks for by path (a `mod` declaration's file), as the loader found it.
-pub enum Lookup {
+pub(crate) enum Lookup {
     Read(FileId),
     /// Found but not read (not UTF-8, too large): its own warning says why.
     Unread,
@@ -166,7 +166,7 @@ pub enum Lookup {
 impl Workspace {
     /// The file at `path`, among those the loader found: by its canonical path, or by the path
     /// it was found at. Reads nothing: the loader found every file it will ever have.
-    pub fn lookup(&self, path: &Path) -> Lookup {
+    pub(crate) fn lookup(&self, path: &Path) -> Lookup {
         let normal = manifest::normalize(path);
         let canon = self.found_as.get(&normal).unwrap_or(&normal);
         match self.by_path.get(canon).or_else(|| self.by_path.get(path)) {
@@ -199,7 +199,7 @@ impl std::fmt::Display for Fatal {
 
 /// Everything poolcheck reads of a project, in one step: what was asked for, the workspaces
 /// and their packages, the configuration, the sources.
-pub fn load(req: &Request) -> Result<Workspace, Fatal> {
+pub(crate) fn load(req: &Request) -> Result<Workspace, Fatal> {
     let mut ws = Workspace::default();
     let cwd = std::env::current_dir()
         .map_err(|e| Fatal(format!("cannot read the current directory: {e}")))?;
@@ -583,7 +583,7 @@ fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// The text of a `--baseline` file.
-pub fn read_baseline(path: &Path) -> Result<String, Fatal> {
+pub(crate) fn read_baseline(path: &Path) -> Result<String, Fatal> {
     read::read_text(path).map_err(|why| {
         Fatal(format!(
             "the baseline `{}` {why} (write one with `--write-baseline`)",
@@ -593,7 +593,7 @@ pub fn read_baseline(path: &Path) -> Result<String, Fatal> {
 }
 
 /// Writes a file the user asked for (`--write-baseline`).
-pub fn write_file(path: &Path, text: &str) -> std::io::Result<()> {
+pub(crate) fn write_file(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::write(path, text)
 }
 
@@ -630,7 +630,7 @@ fn display_name(path: &Path, root: &Path) -> String {
 /// deserializes as cargo's message.
 /// The crate of a loose `main.rs` in `root`: what a diagnostic outside every crate is
 /// reported under.
-pub fn loose_crate(root: &Path) -> CrateSpec {
+pub(crate) fn loose_crate(root: &Path) -> CrateSpec {
     let (package, target) = loose_package(root, &root.join("main.rs"));
     CrateSpec {
         name: "main".into(),
@@ -643,7 +643,7 @@ pub fn loose_crate(root: &Path) -> CrateSpec {
     }
 }
 
-pub fn loose_package(root: &Path, file: &Path) -> (PackageRef, Target) {
+pub(crate) fn loose_package(root: &Path, file: &Path) -> (PackageRef, Target) {
     let stem = file
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())

@@ -6,11 +6,11 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Manifests, `poolcheck.toml` and baselines are small; anything larger is not one.
-pub const MAX_CONFIG_BYTES: u64 = 16 << 20;
+pub(crate) const MAX_CONFIG_BYTES: u64 = 16 << 20;
 
 /// Why a file was not read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Unread {
+pub(crate) enum Unread {
     /// Missing, unreadable, or not a regular file: the reason, ready for a message.
     Refused(String),
     /// Larger than the cap: its size in bytes.
@@ -19,7 +19,7 @@ pub enum Unread {
 
 impl Unread {
     /// The reason as a message fragment ("is not a regular file", "is 12.0 MB, over ...").
-    pub fn reason(&self, cap: u64) -> String {
+    pub(crate) fn reason(&self, cap: u64) -> String {
         match self {
             Unread::Refused(r) => r.clone(),
             Unread::TooBig(n) => format!(
@@ -31,7 +31,7 @@ impl Unread {
     }
 }
 
-pub fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
@@ -65,7 +65,7 @@ fn kind_of(path: &Path) -> Result<std::fs::Metadata, Unread> {
 
 /// The bytes of a regular file of at most `cap` bytes. The cap holds even for a file that
 /// grows while it is read, or that says it is empty (`/proc`).
-pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, Unread> {
+pub(crate) fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, Unread> {
     let meta = kind_of(path)?;
     if meta.len() > cap {
         return Err(Unread::TooBig(meta.len()));
@@ -83,7 +83,7 @@ pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, Unread> {
 }
 
 /// A small text file (a manifest, `poolcheck.toml`, a baseline).
-pub fn read_text(path: &Path) -> Result<String, String> {
+pub(crate) fn read_text(path: &Path) -> Result<String, String> {
     let bytes = read_capped(path, MAX_CONFIG_BYTES).map_err(|u| u.reason(MAX_CONFIG_BYTES))?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
@@ -94,19 +94,19 @@ pub fn read_text(path: &Path) -> Result<String, String> {
 }
 
 /// Whether a path is a regular file (following links), without opening it.
-pub fn is_regular_file(path: &Path) -> bool {
+pub(crate) fn is_regular_file(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
 /// The project a walk may not leave: folder links that resolve outside it are not followed
 /// (a committed `src/sys -> /sys` would never end, `-> /usr` would read all of it).
 #[derive(Debug, Clone)]
-pub struct Bounds {
+pub(crate) struct Bounds {
     roots: Vec<PathBuf>,
 }
 
 impl Bounds {
-    pub fn new(roots: impl IntoIterator<Item = PathBuf>) -> Bounds {
+    pub(crate) fn new(roots: impl IntoIterator<Item = PathBuf>) -> Bounds {
         let roots = roots
             .into_iter()
             .map(|r| std::fs::canonicalize(&r).unwrap_or(r))
@@ -115,12 +115,12 @@ impl Bounds {
     }
 
     /// Whether a resolved (canonical) path lies inside the project.
-    pub fn contains(&self, canonical: &Path) -> bool {
+    pub(crate) fn contains(&self, canonical: &Path) -> bool {
         self.roots.iter().any(|r| canonical.starts_with(r))
     }
 
     /// For a link met by a walk: `None` if it may be followed, else why not.
-    pub fn refuse_link(&self, link: &Path) -> Option<String> {
+    pub(crate) fn refuse_link(&self, link: &Path) -> Option<String> {
         match std::fs::canonicalize(link) {
             Ok(target) if self.contains(&target) => None,
             Ok(target) => Some(format!(

@@ -35,7 +35,7 @@ type Key = (String, String, Vec<String>);
 
 /// Accepted findings, counted by identity.
 #[derive(Debug, Default)]
-pub struct Baseline {
+pub(crate) struct Baseline {
     counts: BTreeMap<Key, usize>,
 }
 
@@ -47,7 +47,7 @@ fn key(d: &Diagnostic, sources: &SourceMap) -> Option<Key> {
 
 impl Baseline {
     /// Parses a baseline file's text (`name` is its path, for messages).
-    pub fn parse(name: &str, text: &str) -> Result<Baseline, String> {
+    pub(crate) fn parse(name: &str, text: &str) -> Result<Baseline, String> {
         let file: File = serde_json::from_str(text).map_err(|e| {
             format!(
                 "{name}:{}:{}: not a poolcheck baseline: {e}",
@@ -69,7 +69,7 @@ impl Baseline {
     }
 
     /// Drops the findings the baseline accounts for; returns how many it dropped.
-    pub fn apply(mut self, diagnostics: &mut Vec<Diagnostic>, sources: &SourceMap) -> usize {
+    pub(crate) fn apply(mut self, diagnostics: &mut Vec<Diagnostic>, sources: &SourceMap) -> usize {
         let before = diagnostics.len();
         diagnostics.retain(|d| {
             let Some(k) = key(d, sources) else {
@@ -88,7 +88,7 @@ impl Baseline {
 }
 
 /// The baseline file for a run's findings (problems with the input are not findings).
-pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
+pub(crate) fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
     let mut findings: Vec<Entry> = diagnostics
         .iter()
         .filter_map(|d| {
@@ -112,7 +112,7 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
 }
 
 /// How many findings a baseline file holds (for the summary after writing one).
-pub fn count(diagnostics: &[Diagnostic]) -> usize {
+pub(crate) fn count(diagnostics: &[Diagnostic]) -> usize {
     diagnostics
         .iter()
         .filter(|d| d.code.is_some() && d.primary.is_some())

@@ -9,34 +9,34 @@ use crate::lints::nested_checkout::NestedCheckout;
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Node {
-    pub id: FnId,
+pub(crate) struct Node {
+    pub(crate) id: FnId,
     /// `UserRepo::find`.
-    pub name: String,
+    pub(crate) name: String,
     /// `src/repo.rs:12`.
-    pub at: String,
+    pub(crate) at: String,
     /// Where a checkout of one of its groups' pools happens in this function's own body.
-    pub checks_out: bool,
+    pub(crate) checks_out: bool,
     /// It holds a guard across a nested checkout, or checks out under one.
-    pub nested: bool,
+    pub(crate) nested: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Edge {
-    pub from: FnId,
-    pub to: FnId,
+pub(crate) struct Edge {
+    pub(crate) from: FnId,
+    pub(crate) to: FnId,
     /// On the path of a nested checkout.
-    pub nested: bool,
+    pub(crate) nested: bool,
     /// For the first call of a nested path: which guard is held.
-    pub label: Option<String>,
+    pub(crate) label: Option<String>,
 }
 
 #[derive(Debug, Default)]
-pub struct CheckoutGraph {
-    pub nodes: Vec<Node>,
+pub(crate) struct CheckoutGraph {
+    pub(crate) nodes: Vec<Node>,
     /// Pool name -> the functions that check it out directly.
-    pub groups: BTreeMap<String, Vec<FnId>>,
-    pub edges: Vec<Edge>,
+    pub(crate) groups: BTreeMap<String, Vec<FnId>>,
+    pub(crate) edges: Vec<Edge>,
 }
 
 /// A pool's name for grouping: a static or a field names one pool for the whole program; a
@@ -51,7 +51,7 @@ fn group_name(ix: &Index, an: &Analysis, f: FnId, res: &Res, kind: &str) -> Stri
     }
 }
 
-pub fn build(
+pub(crate) fn build(
     ix: &Index,
     an: &Analysis,
     findings: &[NestedCheckout],

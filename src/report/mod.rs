@@ -13,18 +13,18 @@ use std::time::Duration;
 /// What a run found, ready for an emitter.
 pub struct Report {
     /// The workspace root: paths in the report are relative to it.
-    pub root: std::path::PathBuf,
+    pub(crate) root: std::path::PathBuf,
     pub diagnostics: Vec<Diagnostic>,
     pub sources: SourceMap,
-    pub crates: Vec<CrateSpec>,
+    pub(crate) crates: Vec<CrateSpec>,
     pub files_analysed: usize,
     /// Findings left out because the baseline records them.
-    pub baselined: usize,
-    pub timings: Vec<(&'static str, Duration)>,
+    pub(crate) baselined: usize,
+    pub(crate) timings: Vec<(&'static str, Duration)>,
 }
 
 impl Report {
-    pub fn errors(&self) -> usize {
+    pub(crate) fn errors(&self) -> usize {
         self.diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
@@ -32,7 +32,7 @@ impl Report {
     }
 
     /// The crate a diagnostic belongs to (for cargo's JSON fields).
-    pub fn crate_for(&self, d: &Diagnostic) -> &CrateSpec {
+    pub(crate) fn crate_for(&self, d: &Diagnostic) -> &CrateSpec {
         match d.krate.and_then(|k| self.crates.get(k)) {
             Some(c) => c,
             None => self

@@ -21,7 +21,7 @@ fn warning(span: Span, message: String, krate: Option<usize>, help: Option<Strin
 /// Removes the findings an allow comment silences; adds warnings about the allows themselves.
 /// `enabled` says whether a lint is on (an allow of a lint that is off silences nothing, but is
 /// not stale). `crate_of` gives a file's crate, for the report's package filter.
-pub fn apply(
+pub(crate) fn apply(
     mut allows: Vec<Vec<Allow>>,
     diagnostics: Vec<Diagnostic>,
     enabled: &dyn Fn(&str) -> bool,

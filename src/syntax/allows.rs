@@ -6,7 +6,7 @@ use crate::base::source::{FileId, SourceFile, Span};
 
 /// One allow comment, found when its file is parsed (the text is released after that).
 #[derive(Debug)]
-pub struct Allow {
+pub(crate) struct Allow {
     pub(crate) span: Span,
     pub(crate) lints: Vec<String>,
     pub(crate) has_reason: bool,
@@ -56,7 +56,7 @@ fn comment_start(line: &str) -> Option<usize> {
 }
 
 /// The allow comments of a file; `items` are the spans of its items (see `ir::File`).
-pub fn find_allows(file: &SourceFile, id: FileId, items: &[Span]) -> Vec<Allow> {
+pub(crate) fn find_allows(file: &SourceFile, id: FileId, items: &[Span]) -> Vec<Allow> {
     let mut out = Vec::new();
     let text = file.text();
     if !text.contains(MARK) {

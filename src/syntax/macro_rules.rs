@@ -10,15 +10,15 @@ use syn::parse::{ParseStream, Parser};
 
 /// A macro's rules as source text (re-lexed where used: tokens cannot cross threads).
 #[derive(Debug, Clone, Default)]
-pub struct MacroTable {
-    pub rules: HashMap<String, Vec<(String, String)>>,
+pub(crate) struct MacroTable {
+    pub(crate) rules: HashMap<String, Vec<(String, String)>>,
     /// The names defined under `#[macro_export]`: visible to the rest of the workspace.
-    pub exported: HashSet<String>,
+    pub(crate) exported: HashSet<String>,
 }
 
 /// The `macro_rules!` definitions in a file's text, found without parsing the whole file:
 /// each definition's body is cut out by matching its brackets and lexed alone.
-pub fn collect(text: &str, table: &mut MacroTable) {
+pub(crate) fn collect(text: &str, table: &mut MacroTable) {
     const KEY: &str = "macro_rules!";
     let mut from = 0;
     while let Some(p) = text[from..].find(KEY) {
@@ -468,11 +468,11 @@ fn transcribe(
 
 /// A macro's rules lexed on the thread that expands it (tokens cannot cross threads), once
 /// per file rather than once per invocation.
-pub struct Lexed {
+pub(crate) struct Lexed {
     rules: Vec<(Vec<M>, TokenStream)>,
 }
 
-pub fn lex(rules: &[(String, String)]) -> Lexed {
+pub(crate) fn lex(rules: &[(String, String)]) -> Lexed {
     Lexed {
         rules: rules
             .iter()
@@ -488,7 +488,7 @@ pub fn lex(rules: &[(String, String)]) -> Lexed {
 }
 
 /// Expands one invocation: the first rule that matches, transcribed.
-pub fn expand(lexed: &Lexed, input: TokenStream, span: Span) -> Option<TokenStream> {
+pub(crate) fn expand(lexed: &Lexed, input: TokenStream, span: Span) -> Option<TokenStream> {
     for (ms, tts) in &lexed.rules {
         let mut binds = Binds::new();
         let ok = (|s: ParseStream| {

@@ -17,39 +17,39 @@ use std::collections::HashMap;
 
 /// A file syn could not parse: where and why.
 #[derive(Debug, Clone)]
-pub struct ParseError {
-    pub span: Span,
-    pub message: String,
+pub(crate) struct ParseError {
+    pub(crate) span: Span,
+    pub(crate) message: String,
 }
 
-pub struct Parsed {
+pub(crate) struct Parsed {
     /// One entry per file of the source map, `None` where it did not parse.
-    pub files: Vec<Option<Slot<File>>>,
+    pub(crate) files: Vec<Option<Slot<File>>>,
     /// Where the files are packed.
-    pub shelf: Shelved,
+    pub(crate) shelf: Shelved,
     /// Where the functions' bodies are packed (see `ir::Body`).
-    pub bodies: Shelved,
-    pub errors: Vec<ParseError>,
+    pub(crate) bodies: Shelved,
+    pub(crate) errors: Vec<ParseError>,
     /// Files whose parse met a bug of ours: not analysed.
-    pub internal: Vec<InternalError>,
+    pub(crate) internal: Vec<InternalError>,
     /// Per file: whether it declares a module in another file (`mod db;`, a `#[path]`).
-    pub declares_mods: Vec<bool>,
+    pub(crate) declares_mods: Vec<bool>,
     /// Files over the size limit, not parsed.
-    pub too_big: Vec<FileId>,
+    pub(crate) too_big: Vec<FileId>,
     /// Files that used up their budget of macro expansions.
-    pub capped: Vec<FileId>,
+    pub(crate) capped: Vec<FileId>,
     /// Each file's allow comments, found while its text was at hand.
-    pub allows: Vec<Vec<Allow>>,
+    pub(crate) allows: Vec<Vec<Allow>>,
     /// Every name a `mod name;` declares, with the package of the file declaring it, and every
     /// file name a `#[path]` gives (these may point out of the package): a file none of them
     /// names is no module of anything (see `index::ParsedFiles`).
-    pub module_names: FxHashSet<(u32, String)>,
-    pub path_names: FxHashSet<String>,
+    pub(crate) module_names: FxHashSet<(u32, String)>,
+    pub(crate) path_names: FxHashSet<String>,
 }
 
 /// Parses every file in parallel (on the caller's thread pool, whose threads have stacks big
 /// enough for deeply nested code: see `analyse`), then releases its text (see `SourceFile`).
-pub fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
+pub(crate) fn parse_all(sources: &mut SourceMap, max_bytes: usize) -> Parsed {
     let mut internal = Vec::new();
     let (own, exported) = workspace_macros(sources, &mut internal);
     // Each file leaves its worker packed on a shelf (see `Shelf`), and is unpacked by the index

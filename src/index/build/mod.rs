@@ -35,16 +35,16 @@ struct PendingImpl {
 
 /// Files as the parser left them: packed, each unpacked when the module tree reaches it (so
 /// only one file's items are ever unpacked beside the index).
-pub struct ParsedFiles {
-    pub files: Vec<Option<crate::base::shelf::Slot<ir::File>>>,
-    pub shelf: crate::base::shelf::Shelved,
+pub(crate) struct ParsedFiles {
+    pub(crate) files: Vec<Option<crate::base::shelf::Slot<ir::File>>>,
+    pub(crate) shelf: crate::base::shelf::Shelved,
     /// See `parse::Parsed::module_names`.
-    pub module_names: HashSet<(u32, String)>,
-    pub path_names: HashSet<String>,
+    pub(crate) module_names: HashSet<(u32, String)>,
+    pub(crate) path_names: HashSet<String>,
     /// Files whose packed items could not be decoded (a bug of ours, reported as one).
-    pub undecodable: Vec<FileId>,
+    pub(crate) undecodable: Vec<FileId>,
     /// See `parse::Parsed::declares_mods`.
-    pub declares_mods: Vec<bool>,
+    pub(crate) declares_mods: Vec<bool>,
 }
 
 impl ParsedFiles {
@@ -93,7 +93,7 @@ impl ParsedFiles {
     }
 }
 
-pub fn build(ws: &Workspace, files: &mut ParsedFiles) -> Index {
+pub(crate) fn build(ws: &Workspace, files: &mut ParsedFiles) -> Index {
     let mut b = Builder {
         ws,
         ix: Index {

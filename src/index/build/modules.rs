@@ -42,7 +42,6 @@ impl Builder<'_> {
         let renames = self.renames(spec);
         self.ix.crates.push(Crate {
             spec,
-            name,
             root: root_mod,
             edition,
             renames,
@@ -284,7 +283,7 @@ impl Builder<'_> {
                     name,
                     ty,
                     init,
-                    span,
+                    span: _,
                 } => {
                     let id = self.ix.statics.len() as StaticId;
                     self.ix.statics.push(StaticInfo {
@@ -292,7 +291,6 @@ impl Builder<'_> {
                         module: m,
                         ty,
                         init,
-                        span,
                         wait_setting: None,
                         unbounded: None,
                     });

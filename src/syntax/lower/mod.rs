@@ -478,7 +478,7 @@ fn flatten_use(tree: &syn::UseTree, prefix: &mut Segs, out: &mut Vec<UseEntry>) 
     }
 }
 
-pub fn ty(t: &syn::Type) -> Ty {
+pub(crate) fn ty(t: &syn::Type) -> Ty {
     match t {
         syn::Type::Path(p) if p.qself.is_none() => {
             let args = p
