@@ -20,7 +20,7 @@ impl<'a> Ctx<'a> {
     /// Function `f`'s facts, read against everyone's summaries.
     pub(crate) fn of(an: &'a Analysis, f: FnId) -> Ctx<'a> {
         Ctx {
-            facts: &an.facts[f as usize],
+            facts: &an.facts[f.index()],
             sums: &an.summaries,
             f,
         }
@@ -52,7 +52,7 @@ impl<'a> Ctx<'a> {
                     return None;
                 };
                 callees.iter().find_map(|&c| {
-                    let p = self.sums[c as usize].returns_pool.as_ref()?;
+                    let p = self.sums[c.index()].returns_pool.as_ref()?;
                     self.substitute(p, args, depth + 1)
                 })
             }
@@ -78,7 +78,7 @@ impl<'a> Ctx<'a> {
             EventKind::Run { .. } | EventKind::Await { .. } | EventKind::Build { .. } => None,
             EventKind::Checkout { res, kind, .. } => Some((self.resolve(res.as_ref()?, 0)?, *kind)),
             EventKind::Call { callees, args } => callees.iter().find_map(|&c| {
-                let (r, k) = self.sums[c as usize].returns_guard.as_ref()?;
+                let (r, k) = self.sums[c.index()].returns_guard.as_ref()?;
                 Some((self.substitute(r, args, 0)?, *k))
             }),
         }
@@ -145,7 +145,7 @@ impl<'a> Ctx<'a> {
                 let mut out: Vec<Reach> = Vec::new();
                 let mut seen: HashSet<Res> = HashSet::default();
                 for &c in callees {
-                    for r in &self.sums[c as usize].checkouts {
+                    for r in &self.sums[c.index()].checkouts {
                         let Some(res) = self.substitute(&r.res, args, 0) else {
                             continue;
                         };
@@ -176,8 +176,8 @@ impl<'a> Ctx<'a> {
 pub(crate) fn res_name(ix: &Index, facts: &Facts, r: &Res) -> String {
     match r {
         Res::Keyed(c, k) => format!("{}[{}]", res_name(ix, facts, c), res_name(ix, facts, k)),
-        Res::Static(s) => ix.statics[*s as usize].name.clone(),
-        Res::Field(t, f) => format!("{}.{}", ix.types[*t as usize].name, f),
+        Res::Static(s) => ix.statics[s.index()].name.clone(),
+        Res::Field(t, f) => format!("{}.{}", ix.types[t.index()].name, f),
         Res::Param(i) => facts
             .param_names
             .get(*i as usize)

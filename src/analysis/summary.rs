@@ -98,7 +98,7 @@ pub(crate) fn summarize(ix: &Index, bodies: Vec<Option<Body>>, body_shelf: Shelv
     // Packed on the worker (see `ir::Shelf`), unpacked when its turn to be summarized comes.
     let shelf = Shelf::default();
     let walk = |f: FnId| -> Walked {
-        let (body, unpacked) = match bodies.get(f as usize).copied().flatten() {
+        let (body, unpacked) = match bodies.get(f.index()).copied().flatten() {
             Some(b) => match body_shelf.get(&b) {
                 Some(body) => (Some(body), None),
                 None => (
@@ -147,18 +147,21 @@ pub(crate) fn summarize(ix: &Index, bodies: Vec<Option<Body>>, body_shelf: Shelv
     let n = ix.fns.len();
     let mut walked: Vec<Option<Walked>> = (0..n).map(|_| None).collect();
     let mut queued: Vec<bool> = ix.fns.iter().map(|f| !f.copy).collect();
-    let mut todo: Vec<FnId> = (0..n as FnId).filter(|&f| queued[f as usize]).collect();
+    let mut todo: Vec<FnId> = (0..n)
+        .map(FnId::from_index)
+        .filter(|f| queued[f.index()])
+        .collect();
     while !todo.is_empty() {
         let done: Vec<(FnId, Walked)> = todo.par_iter().map(|&f| (f, walk(f))).collect();
         let mut next = Vec::new();
         for (f, w) in done {
             for &(c, _) in w.1.iter() {
-                if let Some(q) = queued.get_mut(c as usize).filter(|q| !**q) {
+                if let Some(q) = queued.get_mut(c.index()).filter(|q| !**q) {
                     *q = true;
                     next.push(c);
                 }
             }
-            if let Some(slot) = walked.get_mut(f as usize) {
+            if let Some(slot) = walked.get_mut(f.index()) {
                 *slot = Some(w);
             }
         }
@@ -207,8 +210,8 @@ fn summaries(
         .map(|cs| {
             let mut v: Vec<u32> = Vec::new();
             for &(c, _) in cs.iter() {
-                if !v.contains(&c) {
-                    v.push(c);
+                if !v.contains(&c.0) {
+                    v.push(c.0);
                 }
             }
             v
@@ -240,9 +243,10 @@ fn summaries(
             if let Some(slot) = slots.get_mut(f as usize).and_then(Option::take) {
                 match shelf.take(slot) {
                     Some(x) => facts[f as usize] = x,
-                    None => internal.push(
-                        ix.fn_internal_error(f, "its packed facts could not be decoded".into()),
-                    ),
+                    None => internal.push(ix.fn_internal_error(
+                        FnId(f),
+                        "its packed facts could not be decoded".into(),
+                    )),
                 }
             }
         }
@@ -253,11 +257,11 @@ fn summaries(
         for _round in 0..(comp.len() * 4 + 2) {
             let mut changed = false;
             for &f in &order {
-                let s = match contain(|| summary_of(f, &facts[f as usize], &sums)) {
+                let s = match contain(|| summary_of(FnId(f), &facts[f as usize], &sums)) {
                     Ok(s) => s,
                     Err(detail) => {
                         // Its facts are dropped: nothing of it reaches a lint or a caller.
-                        internal.push(ix.fn_internal_error(f, detail));
+                        internal.push(ix.fn_internal_error(FnId(f), detail));
                         facts[f as usize] = Facts::default();
                         Summary::default()
                     }
@@ -323,7 +327,7 @@ fn has_pool_facts(facts: &Facts, sums: &[Summary]) -> bool {
     facts.events.iter().any(|e| match &e.kind {
         EventKind::Checkout { .. } | EventKind::Build { .. } => true,
         EventKind::Call { callees, .. } => callees.iter().any(|&c| {
-            sums.get(c as usize)
+            sums.get(c.index())
                 .is_some_and(|s| !s.checkouts.is_empty() || s.returns_guard.is_some())
         }),
         EventKind::Run { .. } | EventKind::Await { .. } => false,

@@ -3,6 +3,8 @@
 //! packed on between stages.
 
 pub(crate) mod diag;
+#[macro_use]
+pub(crate) mod ids;
 pub(crate) mod internal;
 pub(crate) mod lint;
 pub(crate) mod shelf;

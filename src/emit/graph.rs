@@ -1,6 +1,7 @@
 //! `poolcheck graph`: the checkout call graph as Graphviz DOT or a Mermaid flowchart. Each
 //! pool is a box around the functions that check it out; nested paths are red.
 
+use crate::index::FnId;
 use crate::report::graph::CheckoutGraph;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -23,7 +24,7 @@ pub(crate) fn render(
 }
 
 /// Each function drawn inside one pool's box: the first pool (by name) it checks out.
-fn cluster_of(g: &CheckoutGraph) -> BTreeMap<u32, usize> {
+fn cluster_of(g: &CheckoutGraph) -> BTreeMap<FnId, usize> {
     let mut at = BTreeMap::new();
     for (i, fns) in g.groups.values().enumerate() {
         for f in fns {

@@ -15,11 +15,26 @@ use crate::ir::{self, FnDef, Generics, Segs, Ty};
 use crate::load::{CrateSpec, LoadWarning};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-pub(crate) type ModId = u32;
-pub(crate) type FnId = u32;
-pub(crate) type TypeId = u32;
-pub(crate) type TraitId = u32;
-pub(crate) type StaticId = u32;
+crate::base::ids::id_type!(
+    /// A module of the index.
+    ModId
+);
+crate::base::ids::id_type!(
+    /// A function or method of the workspace.
+    FnId
+);
+crate::base::ids::id_type!(
+    /// A struct, enum or union of the workspace.
+    TypeId
+);
+crate::base::ids::id_type!(
+    /// A trait of the workspace.
+    TraitId
+);
+crate::base::ids::id_type!(
+    /// A static of the workspace (`static`, `lazy_static!`, `thread_local!`).
+    StaticId
+);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Def {
@@ -138,7 +153,7 @@ pub(crate) struct Index {
     /// Every method of every workspace impl or trait, by name.
     pub(crate) method_names: HashMap<String, Vec<FnId>>,
     /// The workspace traits that declare each method name.
-    pub(crate) method_traits: HashMap<String, Vec<u32>>,
+    pub(crate) method_traits: HashMap<String, Vec<TraitId>>,
     pub(crate) warnings: Vec<LoadWarning>,
     /// Crate specs for crates made from loose files.
     pub(crate) loose_specs: Vec<CrateSpec>,
@@ -196,7 +211,7 @@ impl Index {
         f: FnId,
         detail: String,
     ) -> crate::base::internal::InternalError {
-        let info = self.fns.get(f as usize);
+        let info = self.fns.get(f.index());
         crate::base::internal::InternalError {
             lost: crate::base::internal::Lost::Function,
             what: match info {
@@ -209,6 +224,6 @@ impl Index {
     }
 
     pub(crate) fn crate_of(&self, m: ModId) -> &Crate {
-        &self.crates[self.mods[m as usize].krate as usize]
+        &self.crates[self.mods[m.index()].krate as usize]
     }
 }

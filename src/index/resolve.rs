@@ -15,7 +15,7 @@ impl Index {
     pub(super) fn workspace_crate(&self, m: ModId, name: &str) -> Option<ModId> {
         let renamed = self
             .mods
-            .get(m as usize)
+            .get(m.index())
             .and_then(|md| self.crates.get(md.krate as usize))
             .and_then(|c| c.renames.get(name));
         self.crate_names
@@ -46,7 +46,7 @@ impl Index {
                 let mut cur = m;
                 let mut i = 0;
                 while segs.get(i).is_some_and(|s| s == "super") {
-                    cur = self.mods[cur as usize].parent.unwrap_or(cur);
+                    cur = self.mods[cur.index()].parent.unwrap_or(cur);
                     i += 1;
                 }
                 (Resolved::Def(Def::Mod(cur)), &segs[i..])
@@ -124,7 +124,7 @@ impl Index {
             return Resolved::None;
         }
         seen.push((m, name));
-        let md = &self.mods[m as usize];
+        let md = &self.mods[m.index()];
         if let Some(defs) = md.items.get(name) {
             if let Some(d) = defs.first() {
                 return Resolved::Def(*d);
@@ -139,7 +139,7 @@ impl Index {
         let mut external_glob: Option<&Segs> = None;
         if self.globs_ready {
             let provider = md.glob_closure.iter().copied().find(|&t| {
-                let tm = &self.mods[t as usize];
+                let tm = &self.mods[t.index()];
                 tm.items.contains_key(name) || tm.uses.contains_key(name)
             });
             if let Some(provider) = provider {

@@ -131,7 +131,7 @@ impl Index {
     /// The methods named `name` that a value of kind `k` may call in the workspace.
     pub(crate) fn methods_of(&self, k: &TyK, name: &str) -> Vec<FnId> {
         match k {
-            TyK::Adt(t) => self.types[*t as usize]
+            TyK::Adt(t) => self.types[t.index()]
                 .methods
                 .get(name)
                 .cloned()
@@ -139,7 +139,7 @@ impl Index {
             TyK::Generic(traits, _) => {
                 let mut out = Vec::new();
                 for &tr in traits {
-                    let info = &self.traits[tr as usize];
+                    let info = &self.traits[tr.index()];
                     if !info.declared.contains(name) {
                         continue;
                     }
@@ -167,7 +167,7 @@ impl Index {
             TyK::Pool(k) => {
                 // A workspace type declared as a pool: its own methods.
                 if let Some(t) = self.custom_kind_type.get(k) {
-                    return self.types[*t as usize]
+                    return self.types[t.index()]
                         .methods
                         .get(name)
                         .cloned()

@@ -55,10 +55,10 @@ fn main_only(ix: &Index, an: &Analysis) -> Vec<bool> {
     for (f, calls) in an.calls.iter().enumerate() {
         for &(c, own_task) in calls.iter() {
             if own_task {
-                callers[c as usize].push(f as FnId);
+                callers[c.index()].push(FnId::from_index(f));
             } else {
                 // In a spawned task or a stored closure: may run beside its caller.
-                elsewhere[c as usize] = true;
+                elsewhere[c.index()] = true;
             }
         }
     }
@@ -73,9 +73,9 @@ fn main_only(ix: &Index, an: &Analysis) -> Vec<bool> {
     let mut stack: Vec<usize> = (0..n).filter(|&f| only[f]).collect();
     while let Some(f) = stack.pop() {
         for &(c, own_task) in an.calls[f].iter() {
-            if own_task && !only[c as usize] {
-                only[c as usize] = true;
-                stack.push(c as usize);
+            if own_task && !only[c.index()] {
+                only[c.index()] = true;
+                stack.push(c.index());
             }
         }
     }
@@ -85,7 +85,7 @@ fn main_only(ix: &Index, an: &Analysis) -> Vec<bool> {
         for f in 0..n {
             if only[f]
                 && !is_main(f)
-                && (elsewhere[f] || callers[f].iter().any(|&c| !only[c as usize]))
+                && (elsewhere[f] || callers[f].iter().any(|&c| !only[c.index()]))
             {
                 only[f] = false;
                 changed = true;
@@ -169,7 +169,7 @@ pub(crate) fn check(ix: &Index, an: &Analysis) -> (Vec<OrderInversion>, Vec<Inte
         // The first pair, in source order, of paths that can run at the same time.
         let pair = ab.iter().find_map(|p| {
             ba.iter()
-                .find(|q| !(only[p.func as usize] && only[q.func as usize]))
+                .find(|q| !(only[p.func.index()] && only[q.func.index()]))
                 .map(|q| (p, q))
         });
         if let Some((p, q)) = pair {
@@ -205,11 +205,11 @@ impl Finding for OrderInversion {
     fn to_diagnostic(&self, cx: &LintCx) -> Diagnostic {
         let (ix, an, sources) = (cx.ix, cx.an, cx.sources);
         let (p, q) = (&self.first, &self.second);
-        let name = |o: &Ordered, r: &Res| res_name(ix, &an.facts[o.func as usize], r);
+        let name = |o: &Ordered, r: &Res| res_name(ix, &an.facts[o.func.index()], r);
         let a = name(p, &p.held);
         let b = name(p, &p.reach.res);
-        let f1 = &ix.fns[p.func as usize].display;
-        let f2 = &ix.fns[q.func as usize].display;
+        let f1 = &ix.fns[p.func.index()].display;
+        let f2 = &ix.fns[q.func.index()].display;
         let g1 = guard_text(p, &a, sources);
         let g2 = guard_text(q, &b, sources);
         let message = format!(
@@ -253,7 +253,7 @@ impl Finding for OrderInversion {
                 .iter()
                 .chain(&q.reach.steps)
                 .filter_map(|s| match &s.kind {
-                    StepKind::Call(c) => Some(ix.fns[*c as usize].display.clone()),
+                    StepKind::Call(c) => Some(ix.fns[c.index()].display.clone()),
                     _ => None,
                 }),
         );
@@ -270,7 +270,7 @@ impl Finding for OrderInversion {
                     span: p.at,
                     text: format!("checks out `{b}` while holding `{a}`"),
                 },
-                ix.crate_of(ix.fns[p.func as usize].module).spec,
+                ix.crate_of(ix.fns[p.func.index()].module).spec,
             )
         }
     }

@@ -118,7 +118,7 @@ impl Finding for HeldAcrossAwait {
 
     fn to_diagnostic(&self, cx: &LintCx) -> Diagnostic {
         let (ix, an, sources) = (cx.ix, cx.an, cx.sources);
-        let facts = &an.facts[self.func as usize];
+        let facts = &an.facts[self.func.index()];
         let pool_name = super::pool_name(ix, facts, sources, self.recv, self.pool.as_ref());
         let g = &self.guard_name;
         let unit = &self.unit;
@@ -157,13 +157,13 @@ impl Finding for HeldAcrossAwait {
             )),
             chain: Vec::new(),
             identity: vec![
-                ix.fns[self.func as usize].display.clone(),
+                ix.fns[self.func.index()].display.clone(),
                 g.clone(),
                 self.callee.clone().unwrap_or_default(),
             ],            ..finding(NAME, format!("the {unit} `{g}`{from} is held across an `.await` that does not use it"), Label {
             span: self.at,
             text: format!("awaits {what} while `{g}` sits idle"),
-        }, ix.crate_of(ix.fns[self.func as usize].module).spec)
+        }, ix.crate_of(ix.fns[self.func.index()].module).spec)
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::base::internal::InternalError;
 use crate::base::lint::{self, Lint};
 use crate::base::source::{SourceMap, Span};
 use crate::config::Config;
-use crate::index::Index;
+use crate::index::{FnId, Index};
 
 /// What a pass reads: the program and the analysis of it, the sources (for snippets in
 /// messages), and the configuration.
@@ -113,7 +113,7 @@ pub(crate) fn finding(
 pub(crate) fn per_function<T: Send>(
     ix: &Index,
     an: &crate::analysis::Analysis,
-    check: impl Fn(crate::index::FnId) -> Vec<T> + Sync,
+    check: impl Fn(FnId) -> Vec<T> + Sync,
 ) -> (Vec<T>, Vec<crate::base::internal::InternalError>) {
     use rayon::prelude::*;
     // Boxed: the error is rare and the vector holds one result per function.
@@ -121,7 +121,7 @@ pub(crate) fn per_function<T: Send>(
         (0..an.facts.len())
             .into_par_iter()
             .map(|f| {
-                let f = f as crate::index::FnId;
+                let f = FnId::from_index(f);
                 crate::base::internal::contain(|| check(f))
                     .map_err(|d| Box::new(ix.fn_internal_error(f, d)))
             })
@@ -161,11 +161,11 @@ pub(crate) fn pool_name(
 /// One step of a call chain as a label (SARIF's code flow): who calls whom, or where `pool` is
 /// checked out.
 pub(crate) fn chain_label(ix: &Index, step: &Step, pool: &str) -> Label {
-    let who = &ix.fns[step.func as usize].display;
+    let who = &ix.fns[step.func.index()].display;
     Label {
         span: step.span,
         text: match &step.kind {
-            StepKind::Call(c) => format!("`{who}` calls `{}`", ix.fns[*c as usize].display),
+            StepKind::Call(c) => format!("`{who}` calls `{}`", ix.fns[c.index()].display),
             StepKind::Checkout(_) => format!("`{who}` checks out from `{pool}`"),
             StepKind::Run => format!("`{who}` runs a stored closure or task here"),
         },
@@ -182,11 +182,11 @@ pub(crate) fn chain_notes(
 ) -> Vec<String> {
     let mut notes = Vec::new();
     for step in steps.iter().skip(1) {
-        let who = &ix.fns[step.func as usize].display;
+        let who = &ix.fns[step.func.index()].display;
         match &step.kind {
             StepKind::Call(c) => notes.push(format!(
                 "`{who}` calls `{}` at {}",
-                ix.fns[*c as usize].display,
+                ix.fns[c.index()].display,
                 sources.location(step.span)
             )),
             StepKind::Checkout(_) => notes.push(format!(

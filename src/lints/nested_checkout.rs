@@ -72,7 +72,7 @@ fn check_fn(an: &Analysis, f: FnId) -> Vec<NestedCheckout> {
 /// A pool's configured wait, when the static that holds it sets one in its initializer.
 fn configured_timeout(ix: &Index, sources: &SourceMap, pool: &Res, setter: &str) -> Option<String> {
     let Res::Static(s) = pool else { return None };
-    let (arg_setter, arg) = ix.statics[*s as usize].wait_setting.as_ref()?;
+    let (arg_setter, arg) = ix.statics[s.index()].wait_setting.as_ref()?;
     if arg_setter != setter {
         return None;
     }
@@ -103,7 +103,7 @@ impl Finding for NestedCheckout {
         let (ix, an, sources) = (cx.ix, cx.an, cx.sources);
         let cat = &ix.cat;
         let kind = cat.kind(self.reach.kind);
-        let facts = &an.facts[self.func as usize];
+        let facts = &an.facts[self.func.index()];
         // Name the pool as the code that took the guard wrote it, when that is short.
         let recv = facts
             .events
@@ -127,7 +127,7 @@ impl Finding for NestedCheckout {
             ),
         };
         let callee = self.reach.steps.iter().find_map(|s| match &s.kind {
-            StepKind::Call(c) => Some(ix.fns[*c as usize].display.clone()),
+            StepKind::Call(c) => Some(ix.fns[c.index()].display.clone()),
             StepKind::Checkout(_) | StepKind::Run => None,
         });
         let message = match &callee {
@@ -156,13 +156,13 @@ impl Finding for NestedCheckout {
         // lines move: the function, the guard, the callees, the pool.
         let mut chain = Vec::new();
         let mut identity = vec![
-            ix.fns[self.func as usize].display.clone(),
+            ix.fns[self.func.index()].display.clone(),
             self.guard_name.clone().unwrap_or_default(),
             pool.clone(),
         ];
         for step in &self.reach.steps {
             match &step.kind {
-                StepKind::Call(c) => identity.push(ix.fns[*c as usize].display.clone()),
+                StepKind::Call(c) => identity.push(ix.fns[c.index()].display.clone()),
                 StepKind::Checkout(m) => identity.push(m.clone()),
                 StepKind::Run => {}
             }
@@ -173,7 +173,7 @@ impl Finding for NestedCheckout {
         // Built to wait forever (a static's initializer, or a struct field filled where the
         // pool is built): the deadlock hangs.
         let unbounded = match &self.pool {
-            Res::Static(s) => ix.statics[*s as usize].unbounded.is_some(),
+            Res::Static(s) => ix.statics[s.index()].unbounded.is_some(),
             r => an.facts.iter().any(|f| {
                 f.events
                     .iter()
@@ -237,7 +237,7 @@ impl Finding for NestedCheckout {
                     span: self.at,
                     text: format!("checks out from `{pool}` again"),
                 },
-                ix.crate_of(ix.fns[self.func as usize].module).spec,
+                ix.crate_of(ix.fns[self.func.index()].module).spec,
             )
         }
     }

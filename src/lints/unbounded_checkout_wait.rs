@@ -38,7 +38,7 @@ pub(crate) fn check(ix: &Index, an: &Analysis) -> Vec<UnboundedPool> {
     for (f, facts) in an.facts.iter().enumerate() {
         let info = &ix.fns[f];
         let krate = ix.crate_of(info.module).spec;
-        let cx = Ctx::of(an, f as FnId);
+        let cx = Ctx::of(an, FnId::from_index(f));
         for e in &facts.events {
             match &e.kind {
                 EventKind::Checkout {
@@ -67,7 +67,7 @@ pub(crate) fn check(ix: &Index, an: &Analysis) -> Vec<UnboundedPool> {
     for (i, st) in ix.statics.iter().enumerate() {
         if let Some((problem, span, kind)) = &st.unbounded {
             let krate = ix.crate_of(st.module).spec;
-            let res = Res::Static(i as StaticId);
+            let res = Res::Static(StaticId::from_index(i));
             built.push((
                 *span,
                 *kind,

@@ -47,7 +47,7 @@ fn group_name(ix: &Index, an: &Analysis, f: FnId, res: &Res, kind: &str) -> Stri
         Res::Keyed(c, _) if matches!(**c, Res::Param(_) | Res::Local(_)) => {
             format!("{kind} pools passed as arguments")
         }
-        _ => res_name(ix, &an.facts[f as usize], res),
+        _ => res_name(ix, &an.facts[f.index()], res),
     }
 }
 
@@ -57,12 +57,12 @@ pub(crate) fn build(
     findings: &[NestedCheckout],
     sources: &SourceMap,
 ) -> CheckoutGraph {
-    let reaches = |f: FnId| !an.summaries[f as usize].checkouts.is_empty();
+    let reaches = |f: FnId| !an.summaries[f.index()].checkouts.is_empty();
     let mut groups: BTreeMap<String, BTreeSet<FnId>> = BTreeMap::new();
     let mut direct: BTreeSet<FnId> = BTreeSet::new();
     let mut in_graph: BTreeSet<FnId> = BTreeSet::new();
     for (f, s) in an.summaries.iter().enumerate() {
-        let f = f as FnId;
+        let f = FnId::from_index(f);
         for r in &s.checkouts {
             if let [step] = r.steps.as_slice() {
                 if step.func == f && matches!(step.kind, StepKind::Checkout(_)) {
@@ -110,7 +110,7 @@ pub(crate) fn build(
         }
     }
     for &f in &in_graph {
-        for ev in &an.facts[f as usize].events {
+        for ev in &an.facts[f.index()].events {
             if let EventKind::Call { callees, .. } = &ev.kind {
                 for &c in callees {
                     if c != f && reaches(c) {
@@ -128,7 +128,7 @@ pub(crate) fn build(
     let nodes = in_graph
         .iter()
         .map(|&f| {
-            let info = &ix.fns[f as usize];
+            let info = &ix.fns[f.index()];
             let file = sources.get(info.def.span.file);
             let (line, _) = file.line_col(info.def.span.lo);
             Node {

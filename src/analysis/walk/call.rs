@@ -27,7 +27,7 @@ impl Walker<'_> {
     ) -> Val {
         let ty = callees
             .first()
-            .map(|&c| self.ret_kinds[c as usize].clone())
+            .map(|&c| self.ret_kinds[c.index()].clone())
             .unwrap_or(TyK::Unknown);
         let ev = self.push_event(EventKind::Call { callees, args }, span);
         let g = self.fresh(ev);
@@ -384,7 +384,7 @@ impl Walker<'_> {
         let mut callees = self.ix.methods_of(&r.ty, method);
         if callees.is_empty() {
             if let TyK::Adt(t) = r.ty {
-                if let Some((dty, dm)) = &self.ix.types[t as usize].deref {
+                if let Some((dty, dm)) = &self.ix.types[t.index()].deref {
                     if depth < 4 {
                         let k = self.ix.ty_kind(*dm, &[], dty, Some(&TyK::Adt(t)));
                         let through = Val {
@@ -415,7 +415,7 @@ impl Walker<'_> {
             return Val::unknown();
         }
         let mut locs = Vec::with_capacity(vals.len() + 1);
-        let takes_self = self.ix.fns[callees[0] as usize].def.self_param.is_some();
+        let takes_self = self.ix.fns[callees[0].index()].def.self_param.is_some();
         if takes_self {
             locs.push(r.loc.clone());
         }
@@ -435,13 +435,13 @@ impl Walker<'_> {
             .iter()
             .copied()
             .filter(|&c| {
-                let d = &self.ix.fns[c as usize].def;
+                let d = &self.ix.fns[c.index()].def;
                 d.self_param.is_some() && d.params.len() == nargs
             })
             .collect();
         let owners: Vec<Owner> = cands
             .iter()
-            .map(|&c| self.ix.fns[c as usize].owner)
+            .map(|&c| self.ix.fns[c.index()].owner)
             .collect();
         let one_type = owners.windows(2).all(|w| w[0] == w[1])
             && matches!(owners.first(), Some(Owner::Type(_)));

@@ -145,7 +145,7 @@ pub(super) fn walk_fn(
     self_kinds: &[Option<TyK>],
     ret_kinds: &[TyK],
 ) -> Facts {
-    let info = &ix.fns[f as usize];
+    let info = &ix.fns[f.index()];
     let Some(body) = body else {
         return Facts::default();
     };
@@ -157,7 +157,7 @@ pub(super) fn walk_fn(
         cat,
         module: info.module,
         generics: vec![&info.def.generics, &info.impl_generics],
-        self_kind: self_kinds[f as usize].clone(),
+        self_kind: self_kinds[f.index()].clone(),
         ret_kinds,
         edition2024: krate.edition.as_str() >= "2024",
         vars: Vec::new(),

@@ -144,11 +144,7 @@ impl Walker<'_> {
         let EventKind::Call { callees, .. } = &self.facts.events[ev as usize].kind else {
             return;
         };
-        if callees.is_empty()
-            || !callees
-                .iter()
-                .all(|&c| self.ix.fns[c as usize].def.is_async)
-        {
+        if callees.is_empty() || !callees.iter().all(|&c| self.ix.fns[c.index()].def.is_async) {
             return;
         }
         self.facts.events[ev as usize].frame = DEFERRED;

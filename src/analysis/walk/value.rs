@@ -31,7 +31,7 @@ impl Walker<'_> {
         }
         match self.ix.resolve(self.module, segs) {
             Resolved::Def(Def::Static(s)) => {
-                let st = &self.ix.statics[s as usize];
+                let st = &self.ix.statics[s.index()];
                 let ty = self.ix.ty_kind(st.module, &[], &st.ty, None);
                 Val::of(ty, Some(ResExpr::Known(Res::Static(s))))
             }
@@ -43,7 +43,7 @@ impl Walker<'_> {
         let mut ty = base.ty.clone();
         for _ in 0..4 {
             if let TyK::Adt(t) = ty {
-                let info = &self.ix.types[t as usize];
+                let info = &self.ix.types[t.index()];
                 if let Some((_, fty)) = info.fields.iter().find(|(n, _)| n == member) {
                     // A field of a type parameter: its bounds from the struct, else from the
                     // impl being walked (`struct Service<R>` with `impl<R: Repo> Service<R>`).
@@ -95,7 +95,7 @@ impl Walker<'_> {
                         .position(|k| !k.executor.is_empty())
                         .map(|i| i as KindId)
                 }
-                TyK::Adt(t) => match &self.ix.types[t as usize].deref {
+                TyK::Adt(t) => match &self.ix.types[t.index()].deref {
                     Some((dty, dm)) => ty = self.ix.ty_kind(*dm, &[], dty, Some(&TyK::Adt(t))),
                     None => return None,
                 },

@@ -19,7 +19,7 @@ impl Builder<'_> {
                     .method_traits
                     .entry(m.clone())
                     .or_default()
-                    .push(tid as u32);
+                    .push(TraitId::from_index(tid));
             }
         }
         self.index_globs();
@@ -32,8 +32,8 @@ impl Builder<'_> {
                 .sum::<usize>();
         self.ix.fns.reserve_exact(pending);
         for (tid, fns) in std::mem::take(&mut self.traits_pending) {
-            let tname = self.ix.traits[tid as usize].name.clone();
-            let module = self.ix.traits[tid as usize].module;
+            let tname = self.ix.traits[tid.index()].name.clone();
+            let module = self.ix.traits[tid.index()].module;
             for f in fns {
                 if f.body.is_some() {
                     let name = f.name.clone();
@@ -49,7 +49,7 @@ impl Builder<'_> {
                         Generics::default(),
                         Some(&tname),
                     );
-                    self.ix.traits[tid as usize].defaults.insert(name, id);
+                    self.ix.traits[tid.index()].defaults.insert(name, id);
                 }
             }
         }
@@ -92,11 +92,11 @@ impl Builder<'_> {
             _ => None,
         });
         let owner_name = match (&target, &d.self_ty) {
-            (Some(Def::Type(t)), _) => self.ix.types[*t as usize].name.clone(),
+            (Some(Def::Type(t)), _) => self.ix.types[t.index()].name.clone(),
             (_, ty) => ty.last_name().unwrap_or("_").to_string(),
         };
         if let (Some(Def::Type(t)), Some(target_ty)) = (&target, &d.deref_target) {
-            self.ix.types[*t as usize].deref = Some((target_ty.clone(), m));
+            self.ix.types[t.index()].deref = Some((target_ty.clone(), m));
         }
         let owner = match target {
             Some(Def::Type(t)) => Owner::Type(t),
@@ -115,7 +115,7 @@ impl Builder<'_> {
             );
             methods.insert(name.clone(), id);
             match owner {
-                Owner::Type(t) => self.ix.types[t as usize]
+                Owner::Type(t) => self.ix.types[t.index()]
                     .methods
                     .entry(name)
                     .or_default()
@@ -135,7 +135,7 @@ impl Builder<'_> {
         }
         if let Some(tid) = trait_id {
             // Default methods an impl does not override are that impl's too.
-            let defaults: Vec<(String, FnId)> = self.ix.traits[tid as usize]
+            let defaults: Vec<(String, FnId)> = self.ix.traits[tid.index()]
                 .defaults
                 .iter()
                 .map(|(k, v)| (k.clone(), *v))
@@ -143,13 +143,13 @@ impl Builder<'_> {
             for (name, id) in defaults {
                 methods.entry(name.clone()).or_insert(id);
                 if let Owner::Type(t) = owner {
-                    let e = self.ix.types[t as usize].methods.entry(name).or_default();
+                    let e = self.ix.types[t.index()].methods.entry(name).or_default();
                     if e.is_empty() {
                         e.push(id);
                     }
                 }
             }
-            self.ix.traits[tid as usize].impls.push(methods);
+            self.ix.traits[tid.index()].impls.push(methods);
         }
     }
 

@@ -71,10 +71,10 @@ impl Builder<'_> {
     pub(super) fn is_ancestor_file(&self, m: ModId, f: FileId) -> bool {
         let mut cur = Some(m);
         while let Some(x) = cur {
-            if self.ix.mods[x as usize].file == f {
+            if self.ix.mods[x.index()].file == f {
                 return true;
             }
-            cur = self.ix.mods[x as usize].parent;
+            cur = self.ix.mods[x.index()].parent;
         }
         false
     }
@@ -86,11 +86,11 @@ impl Builder<'_> {
             file,
             ..Default::default()
         });
-        (self.ix.mods.len() - 1) as ModId
+        ModId::from_index(self.ix.mods.len() - 1)
     }
 
     pub(super) fn def(&mut self, m: ModId, name: String, d: Def) {
-        self.ix.mods[m as usize]
+        self.ix.mods[m.index()]
             .items
             .entry(name)
             .or_default()
@@ -151,7 +151,7 @@ impl Builder<'_> {
         items: Vec<Item>,
         files: &mut ParsedFiles,
     ) {
-        let krate = self.ix.mods[m as usize].krate;
+        let krate = self.ix.mods[m.index()].krate;
         for item in items {
             match item {
                 Item::Mod {
@@ -187,7 +187,7 @@ impl Builder<'_> {
                             ModFile::Found(f) if self.taken.get(&f) == Some(&krate) => {}
                             ModFile::Found(f) => {
                                 self.taken.insert(f, krate);
-                                self.ix.mods[child as usize].file = f;
+                                self.ix.mods[child.index()].file = f;
                                 if let Some(ir_file) = self.items(files, f) {
                                     let owns = !path_attr.is_empty() || self.ws.sources.get(f).path.file_name().is_some_and(|n| n == "mod.rs");
                                     self.add_items(child, f, owns, Vec::new(), ir_file.items, files);
@@ -207,7 +207,7 @@ impl Builder<'_> {
                 }
                 Item::Use(entries) => {
                     for e in entries {
-                        let md = &mut self.ix.mods[m as usize];
+                        let md = &mut self.ix.mods[m.index()];
                         match e.name {
                             Some(n) => {
                                 md.uses.insert(n, e.path);
@@ -218,14 +218,14 @@ impl Builder<'_> {
                 }
                 Item::ExternCrate { name, alias } => {
                     if let Some(a) = alias {
-                        self.ix.mods[m as usize]
+                        self.ix.mods[m.index()]
                             .uses
                             .insert(a, vec!["::".into(), name]);
                     }
                 }
                 Item::Fn(f) => {
                     let id = self.push_fn(*f, m, Owner::Free, None, Generics::default(), None);
-                    let name = self.ix.fns[id as usize].def.name.clone();
+                    let name = self.ix.fns[id.index()].def.name.clone();
                     self.def(m, name, Def::Fn(id));
                 }
                 Item::Struct {
@@ -235,7 +235,7 @@ impl Builder<'_> {
                     derives,
                     ..
                 } => {
-                    let id = self.ix.types.len() as TypeId;
+                    let id = TypeId::from_index(self.ix.types.len());
                     self.ix.types.push(TypeInfo {
                         name: name.clone(),
                         module: m,
@@ -249,7 +249,7 @@ impl Builder<'_> {
                     self.def(m, name, Def::Type(id));
                 }
                 Item::Enum { name } => {
-                    let id = self.ix.types.len() as TypeId;
+                    let id = TypeId::from_index(self.ix.types.len());
                     self.ix.types.push(TypeInfo {
                         name: name.clone(),
                         module: m,
@@ -263,7 +263,7 @@ impl Builder<'_> {
                     self.def(m, name, Def::Type(id));
                 }
                 Item::Trait { name, fns, .. } => {
-                    let id = self.ix.traits.len() as TraitId;
+                    let id = TraitId::from_index(self.ix.traits.len());
                     self.ix.traits.push(TraitInfo {
                         name: name.clone(),
                         module: m,
@@ -285,7 +285,7 @@ impl Builder<'_> {
                     init,
                     span: _,
                 } => {
-                    let id = self.ix.statics.len() as StaticId;
+                    let id = StaticId::from_index(self.ix.statics.len());
                     self.ix.statics.push(StaticInfo {
                         name: name.clone(),
                         module: m,
@@ -317,7 +317,7 @@ impl Builder<'_> {
             Some(o) => format!("{o}::{}", def.name),
             None => def.name.clone(),
         };
-        let id = self.ix.fns.len() as FnId;
+        let id = FnId::from_index(self.ix.fns.len());
         if owner != Owner::Free {
             self.ix
                 .method_names
@@ -325,7 +325,7 @@ impl Builder<'_> {
                 .or_default()
                 .push(id);
         }
-        let copy = self.ix.mods.get(module as usize).is_some_and(|m| {
+        let copy = self.ix.mods.get(module.index()).is_some_and(|m| {
             self.first_reader
                 .get(&m.file)
                 .is_some_and(|&k| k != m.krate)
@@ -349,8 +349,11 @@ impl Builder<'_> {
         for (m, target) in targets.iter_mut().enumerate() {
             let globs = self.ix.mods[m].globs.clone();
             for g in globs {
-                match self.ix.resolve_use(m as ModId, &g, 0, &mut Vec::new()) {
-                    Resolved::Def(Def::Mod(t)) if t as usize != m => target.push(t),
+                match self
+                    .ix
+                    .resolve_use(ModId::from_index(m), &g, 0, &mut Vec::new())
+                {
+                    Resolved::Def(Def::Mod(t)) if t.index() != m => target.push(t),
                     Resolved::External(p, _) => self.ix.mods[m].glob_external.push(p),
                     _ => {}
                 }
@@ -365,14 +368,14 @@ impl Builder<'_> {
             seen[m] = true;
             let mut stack: Vec<ModId> = targets[m].iter().rev().copied().collect();
             while let Some(t) = stack.pop() {
-                if std::mem::replace(&mut seen[t as usize], true) {
+                if std::mem::replace(&mut seen[t.index()], true) {
                     continue;
                 }
                 closure.push(t);
-                stack.extend(targets[t as usize].iter().rev().copied());
+                stack.extend(targets[t.index()].iter().rev().copied());
             }
             for &t in &closure {
-                seen[t as usize] = false;
+                seen[t.index()] = false;
             }
             seen[m] = false;
             self.ix.mods[m].glob_closure = closure;
