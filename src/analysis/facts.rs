@@ -37,7 +37,7 @@ impl Res {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) enum ResExpr {
     Known(Res),
-    ReturnOf(u32),
+    ReturnOf(EventId),
     /// An element of a collection, looked up by a key.
     Keyed(Box<ResExpr>, Box<ResExpr>),
 }
@@ -73,10 +73,10 @@ pub(crate) enum EventKind {
     /// `.await`: the task may wait here. Pushed after the events of the awaited expression,
     /// which start at `inner_start`.
     Await {
-        inner_start: u32,
+        inner_start: EventId,
         /// The guard bindings the awaited expression names, itself or through a value borrowed
         /// from one (`&mut *tx`, a stream of rows from `conn`, a transaction of `conn`).
-        uses: Vec<u32>,
+        uses: Vec<BindingId>,
         /// The awaited call: a method's name, a function's path, a variable holding a future.
         callee: Option<String>,
         /// The async block or closure the await is in (0: the function's body): only there
@@ -84,6 +84,15 @@ pub(crate) enum EventKind {
         body: u32,
     },
 }
+
+crate::base::ids::id_type!(
+    /// An event of one function's facts (its position in `Facts::events`).
+    EventId
+);
+crate::base::ids::id_type!(
+    /// A binding of one function's facts (its position in `Facts::bindings`).
+    BindingId
+);
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Event {
@@ -93,7 +102,8 @@ pub(crate) struct Event {
     pub(crate) kind: EventKind,
 }
 
-pub(crate) const OPEN: u32 = u32::MAX;
+/// The end of a live range not ended yet.
+pub(crate) const OPEN: EventId = EventId(u32::MAX);
 
 /// The frame of a call whose future is stored, not awaited: it runs where it is awaited.
 pub(crate) const DEFERRED: u32 = u32::MAX - 1;
@@ -103,20 +113,20 @@ pub(crate) const DEFERRED: u32 = u32::MAX - 1;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Binding {
     pub(crate) frame: u32,
-    pub(crate) source: u32,
+    pub(crate) source: EventId,
     pub(crate) name: Option<String>,
-    pub(crate) end_ev: u32,
+    pub(crate) end_ev: EventId,
     pub(crate) end_span: Span,
     /// Event ranges inside the live range that never run while it is held: the sibling
     /// branches of the `if`/`match` arm the guard came out of.
-    pub(crate) holes: Vec<(u32, u32)>,
+    pub(crate) holes: Vec<(EventId, EventId)>,
     /// The async block or closure it was taken in (0: the function's body).
     pub(crate) body: u32,
 }
 
 impl Binding {
     /// Whether the guard is held while event `ev` runs.
-    pub(crate) fn covers(&self, ev: u32, frame: u32) -> bool {
+    pub(crate) fn covers(&self, ev: EventId, frame: u32) -> bool {
         frame == self.frame
             && ev > self.source
             && ev < self.end_ev
@@ -129,7 +139,7 @@ pub(crate) struct Facts {
     pub(crate) events: Vec<Event>,
     pub(crate) bindings: Vec<Binding>,
     /// What the function returns: a guard binding and/or a pool location.
-    pub(crate) returns: Vec<(Option<u32>, Option<ResExpr>)>,
+    pub(crate) returns: Vec<(Option<BindingId>, Option<ResExpr>)>,
     pub(crate) param_names: Vec<String>,
     pub(crate) local_names: Vec<String>,
 }

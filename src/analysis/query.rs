@@ -2,7 +2,7 @@
 //! pool a guard holds, what an event checks out and through which calls, what is live under a
 //! guard), and how a resource is named in messages.
 
-use super::facts::{EventKind, Facts, Res, ResExpr};
+use super::facts::{BindingId, EventId, EventKind, Facts, Res, ResExpr};
 use super::summary::{Analysis, Reach, Step, StepKind, Summary, MAX_CHAIN};
 use crate::config::catalogue::KindId;
 use crate::config::known;
@@ -27,12 +27,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// The events evaluated while guard binding `b` is live (on the guard's own task).
-    pub(crate) fn under_guard(&self, b: u32) -> impl Iterator<Item = u32> + '_ {
-        let bind = &self.facts.bindings[b as usize];
-        let end = (bind.end_ev as usize).min(self.facts.events.len());
-        ((bind.source as usize + 1)..end)
-            .map(|ev| ev as u32)
-            .filter(move |&ev| bind.covers(ev, self.facts.events[ev as usize].frame))
+    pub(crate) fn under_guard(&self, b: BindingId) -> impl Iterator<Item = EventId> + '_ {
+        let bind = &self.facts.bindings[b.index()];
+        let end = bind.end_ev.index().min(self.facts.events.len());
+        ((bind.source.index() + 1)..end)
+            .map(EventId::from_index)
+            .filter(move |&ev| bind.covers(ev, self.facts.events[ev.index()].frame))
     }
 
     pub(crate) fn resolve(&self, r: &ResExpr, depth: u32) -> Option<Res> {
@@ -47,7 +47,7 @@ impl<'a> Ctx<'a> {
                 if depth > 16 {
                     return None;
                 }
-                let EventKind::Call { callees, args } = &self.facts.events.get(*ev as usize)?.kind
+                let EventKind::Call { callees, args } = &self.facts.events.get(ev.index())?.kind
                 else {
                     return None;
                 };
@@ -72,9 +72,9 @@ impl<'a> Ctx<'a> {
     }
 
     /// The pool a binding holds a guard of, if it is a guard at all.
-    pub(crate) fn guard(&self, b: u32) -> Option<(Res, KindId)> {
-        let bind = &self.facts.bindings[b as usize];
-        match &self.facts.events[bind.source as usize].kind {
+    pub(crate) fn guard(&self, b: BindingId) -> Option<(Res, KindId)> {
+        let bind = &self.facts.bindings[b.index()];
+        match &self.facts.events[bind.source.index()].kind {
             EventKind::Run { .. } | EventKind::Await { .. } | EventKind::Build { .. } => None,
             EventKind::Checkout { res, kind, .. } => Some((self.resolve(res.as_ref()?, 0)?, *kind)),
             EventKind::Call { callees, args } => callees.iter().find_map(|&c| {
@@ -85,12 +85,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// What evaluating event `ev` checks out, relative to this function.
-    pub(crate) fn reaches(&self, ev: u32) -> Vec<Reach> {
+    pub(crate) fn reaches(&self, ev: EventId) -> Vec<Reach> {
         self.reaches_depth(ev, 0)
     }
 
-    fn reaches_depth(&self, ev: u32, depth: u32) -> Vec<Reach> {
-        let e = &self.facts.events[ev as usize];
+    fn reaches_depth(&self, ev: EventId, depth: u32) -> Vec<Reach> {
+        let e = &self.facts.events[ev.index()];
         match &e.kind {
             EventKind::Await { .. } | EventKind::Build { .. } => Vec::new(),
             EventKind::Run { frame } => {
@@ -103,7 +103,7 @@ impl<'a> Ctx<'a> {
                     if inner.frame != *frame {
                         continue;
                     }
-                    for r in self.reaches_depth(i as u32, depth + 1) {
+                    for r in self.reaches_depth(EventId::from_index(i), depth + 1) {
                         if !seen.insert(r.res.clone()) {
                             continue;
                         }

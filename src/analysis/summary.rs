@@ -2,7 +2,7 @@
 //! strongly connected components callees first, each function's summary: which resources
 //! calling it may check out (with the call chain), and whether it returns a guard or a pool.
 
-use super::facts::{EventKind, Facts, Res};
+use super::facts::{EventId, EventKind, Facts, Res};
 use super::query::Ctx;
 use super::walk::walk_fn;
 use crate::base::internal::{contain, InternalError};
@@ -354,7 +354,7 @@ fn summary_of(f: FnId, facts: &Facts, sums: &[Summary]) -> Summary {
         if e.frame != 0 {
             continue;
         }
-        for r in cx.reaches(i as u32) {
+        for r in cx.reaches(EventId::from_index(i)) {
             if r.res.is_local() || seen.contains(&r.res) {
                 continue;
             }

@@ -6,7 +6,7 @@
 //! of the workspace's types); a pool passed in as an argument is a different pool per caller.
 
 use super::{finding, Checked, Finding, LintCx, LintPass};
-use crate::analysis::{res_name, Analysis, Ctx, Reach, Res, StepKind};
+use crate::analysis::{res_name, Analysis, BindingId, Ctx, Reach, Res, StepKind};
 use crate::base::diag::{Diagnostic, Label};
 use crate::base::internal::InternalError;
 use crate::base::lint::Lint;
@@ -102,14 +102,14 @@ fn ordered_in(an: &Analysis, f: FnId) -> Vec<Ordered> {
     let facts = cx.facts;
     let mut out: Vec<Ordered> = Vec::new();
     for (b, bind) in facts.bindings.iter().enumerate() {
-        let Some((held, _)) = cx.guard(b as u32) else {
+        let Some((held, _)) = cx.guard(BindingId::from_index(b)) else {
             continue;
         };
         if !global(&held) {
             continue;
         }
-        for ev in cx.under_guard(b as u32) {
-            let e = &facts.events[ev as usize];
+        for ev in cx.under_guard(BindingId::from_index(b)) {
+            let e = &facts.events[ev.index()];
             for reach in cx.reaches(ev) {
                 if reach.res == held || !global(&reach.res) {
                     continue;
@@ -118,7 +118,9 @@ fn ordered_in(an: &Analysis, f: FnId) -> Vec<Ordered> {
                 // not an order: the path took that pool first.
                 let already_held = facts.bindings.iter().enumerate().any(|(b2, other)| {
                     other.covers(ev, e.frame)
-                        && cx.guard(b2 as u32).is_some_and(|(r, _)| r == reach.res)
+                        && cx
+                            .guard(BindingId::from_index(b2))
+                            .is_some_and(|(r, _)| r == reach.res)
                 });
                 if already_held {
                     continue;
@@ -132,7 +134,7 @@ fn ordered_in(an: &Analysis, f: FnId) -> Vec<Ordered> {
                 out.push(Ordered {
                     func: f,
                     at: e.span,
-                    guard_taken: facts.events[bind.source as usize].span,
+                    guard_taken: facts.events[bind.source.index()].span,
                     guard_name: bind.name.clone(),
                     held: held.clone(),
                     reach,

@@ -2,7 +2,7 @@
 //! that does not use it (an HTTP call, a sleep, a channel, another pool): the pool starves.
 
 use super::{finding, Checked, Finding, LintCx, LintPass};
-use crate::analysis::{Analysis, Ctx, EventKind, Res};
+use crate::analysis::{Analysis, BindingId, Ctx, EventId, EventKind, Res};
 use crate::base::diag::{Diagnostic, Label};
 use crate::base::internal::InternalError;
 use crate::base::lint::Lint;
@@ -51,10 +51,10 @@ fn check_fn(ix: &Index, an: &Analysis, allowed: &[String], f: FnId) -> Vec<HeldA
     let facts = cx.facts;
     let mut out = Vec::new();
     for (b, bind) in facts.bindings.iter().enumerate() {
-        let b = b as u32;
+        let b = BindingId::from_index(b);
         // Only guards a variable holds: a temporary ends with its statement.
         let Some(name) = &bind.name else { continue };
-        let source = &facts.events[bind.source as usize];
+        let source = &facts.events[bind.source.index()];
         let (kind, recv) = match &source.kind {
             EventKind::Checkout { kind, recv, .. } => (Some(*kind), *recv),
             _ => (cx.guard(b).map(|(_, k)| k), None),
@@ -72,7 +72,7 @@ fn check_fn(ix: &Index, an: &Analysis, allowed: &[String], f: FnId) -> Vec<HeldA
                 uses,
                 callee,
                 body,
-            } = &facts.events[ev as usize].kind
+            } = &facts.events[ev.index()].kind
             else {
                 continue;
             };
@@ -90,13 +90,17 @@ fn check_fn(ix: &Index, an: &Analysis, allowed: &[String], f: FnId) -> Vec<HeldA
             }
             // Checking out the same pool again is `nested_checkout`'s finding, not this one.
             if let Some(r) = &resolved {
-                if (*inner_start..ev).any(|i| cx.reaches(i).iter().any(|x| &x.res == r)) {
+                if (inner_start.index()..ev.index()).any(|i| {
+                    cx.reaches(EventId::from_index(i))
+                        .iter()
+                        .any(|x| &x.res == r)
+                }) {
                     break;
                 }
             }
             out.push(HeldAcrossAwait {
                 func: f,
-                at: facts.events[ev as usize].span,
+                at: facts.events[ev.index()].span,
                 callee: callee.clone(),
                 guard_name: name.clone(),
                 guard_taken: source.span,

@@ -2,7 +2,7 @@
 //! (directly or through any chain of calls).
 
 use super::{finding, Checked, Finding, LintCx, LintPass};
-use crate::analysis::{res_name, Analysis, Ctx, EventKind, Reach, Res, StepKind};
+use crate::analysis::{res_name, Analysis, BindingId, Ctx, EventKind, Reach, Res, StepKind};
 use crate::base::diag::{Diagnostic, Label};
 use crate::base::internal::InternalError;
 use crate::base::lint::Lint;
@@ -38,17 +38,17 @@ fn check_fn(an: &Analysis, f: FnId) -> Vec<NestedCheckout> {
     // One finding per call or checkout, whichever guards it runs under.
     let mut reported: HashSet<Span> = HashSet::default();
     for (b, bind) in facts.bindings.iter().enumerate() {
-        let Some((pool, _kind)) = cx.guard(b as u32) else {
+        let Some((pool, _kind)) = cx.guard(BindingId::from_index(b)) else {
             continue;
         };
-        for ev in cx.under_guard(b as u32) {
-            let e = &facts.events[ev as usize];
+        for ev in cx.under_guard(BindingId::from_index(b)) {
+            let e = &facts.events[ev.index()];
             if reported.contains(&e.span) {
                 continue;
             }
             if let Some(reach) = cx.reaches(ev).into_iter().find(|r| r.res == pool) {
-                let guard_taken = facts.events[bind.source as usize].span;
-                let guard_method = match &facts.events[bind.source as usize].kind {
+                let guard_taken = facts.events[bind.source.index()].span;
+                let guard_method = match &facts.events[bind.source.index()].kind {
                     EventKind::Checkout { method, .. } => Some(method.clone()),
                     _ => None,
                 };

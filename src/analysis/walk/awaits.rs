@@ -3,6 +3,7 @@
 
 use super::{Cx, Val, Walker};
 use crate::analysis::facts::EventKind;
+use crate::analysis::facts::{BindingId, EventId};
 use crate::base::source::Span;
 use crate::config::known;
 use crate::ir::walk::descendants;
@@ -13,7 +14,7 @@ impl Walker<'_> {
     /// anything else is walked as awaited; then the `Await` event, with the guards the awaited
     /// expression uses.
     pub(super) fn await_expr(&mut self, inner: &Expr, span: Span, cx: Cx) -> Val {
-        let inner_start = self.facts.events.len() as u32;
+        let inner_start = EventId::from_index(self.facts.events.len());
         let v = if let Some(ev) = self.stored_future(inner) {
             self.run_future(ev, span)
         } else if let Some(frame) = self.stored_body(inner) {
@@ -48,7 +49,7 @@ impl Walker<'_> {
     /// await (`&mut *tx`, `query.fetch(&mut *conn)`, a repository made from `conn`), a
     /// transaction or savepoint opened on a held connection, and a row stream read from it keep
     /// using the guard.
-    pub(super) fn borrowed_guards(&self, init: &Expr) -> Vec<u32> {
+    pub(super) fn borrowed_guards(&self, init: &Expr) -> Vec<BindingId> {
         let mut names = Vec::new();
         mentions_kept(init, &mut names);
         self.guards_named(&names)

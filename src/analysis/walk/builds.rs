@@ -2,6 +2,7 @@
 //! forever, the deadpool configs they are built from, and where a built pool is stored.
 
 use super::Walker;
+use crate::analysis::facts::EventId;
 use crate::analysis::facts::EventKind;
 use crate::base::source::Span;
 use crate::config::catalogue::{KindId, WaitModel};
@@ -57,12 +58,12 @@ impl Walker<'_> {
 
     /// The `Build` event of the pool `e` evaluates to: one pushed while `e` was walked (from
     /// event `start` on), or the one of the variable `e` names (through `Arc::new`, clones).
-    pub(super) fn built_by(&self, e: &Expr, start: usize) -> Option<u32> {
+    pub(super) fn built_by(&self, e: &Expr, start: usize) -> Option<EventId> {
         let here = (start..self.facts.events.len())
             .rev()
             .find(|&i| matches!(self.facts.events[i].kind, EventKind::Build { .. }));
         if let Some(i) = here {
-            return Some(i as u32);
+            return Some(EventId::from_index(i));
         }
         let mut e = e;
         loop {

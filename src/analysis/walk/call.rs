@@ -5,6 +5,7 @@
 use super::task::is_spawn;
 use super::Val;
 use super::{Cx, Walker};
+use crate::analysis::facts::EventId;
 use crate::analysis::facts::{EventKind, ResExpr};
 use crate::base::source::Span;
 use crate::config::catalogue::{self, KindId};
@@ -44,7 +45,7 @@ impl Walker<'_> {
     pub(super) fn end_moved(&mut self, args: &[Expr], vals: &[Val], span: Span) {
         for (a, v) in args.iter().zip(vals) {
             if let (ExprKind::Path(s), Some(g)) = (&a.kind, v.guard) {
-                if s.len() == 1 && self.facts.bindings[g as usize].name.is_some() {
+                if s.len() == 1 && self.facts.bindings[g.index()].name.is_some() {
                     self.end_binding(g, span);
                 }
             }
@@ -222,8 +223,8 @@ impl Walker<'_> {
         if let Some(g) = v.guard {
             let span = Span::default();
             self.end_binding(g, span);
-            let n = self.facts.events.len() as u32;
-            self.facts.bindings[g as usize].end_ev = n;
+            let n = EventId::from_index(self.facts.events.len());
+            self.facts.bindings[g.index()].end_ev = n;
         }
         Val::unknown()
     }

@@ -2,6 +2,7 @@
 //! ranges (branches that do not run under a guard taken in a sibling, blocks that diverge).
 
 use super::{close_span, Cx, Val, Walker};
+use crate::analysis::facts::{BindingId, EventId};
 use crate::analysis::facts::{EventKind, Res};
 use crate::base::source::Span;
 use crate::config::known;
@@ -147,7 +148,7 @@ impl Walker<'_> {
             }
         }
         self.close_scope(mark, close_span(then.span), v.guard);
-        let else_start = self.facts.events.len() as u32;
+        let else_start = EventId::from_index(self.facts.events.len());
         let ev = els.map(|e| {
             if diverges(e) {
                 self.diverging(|w| w.expr(e, cx))
@@ -156,8 +157,8 @@ impl Walker<'_> {
             }
         });
         if let Some(g) = v.guard {
-            let else_end = self.facts.events.len() as u32;
-            self.facts.bindings[g as usize]
+            let else_end = EventId::from_index(self.facts.events.len());
+            self.facts.bindings[g.index()]
                 .holes
                 .push((else_start, else_end));
         }
@@ -176,10 +177,10 @@ impl Walker<'_> {
     fn match_expr(&mut self, scrut: &Expr, arms: &[Arm], cx: Cx) -> Val {
         let v = self.expr(scrut, cx.plain());
         let mut out: Option<Val> = None;
-        let mut escaping: Vec<(u32, usize)> = Vec::new();
-        let mut starts: Vec<u32> = Vec::new();
+        let mut escaping: Vec<(BindingId, usize)> = Vec::new();
+        let mut starts: Vec<EventId> = Vec::new();
         for (i, arm) in arms.iter().enumerate() {
-            starts.push(self.facts.events.len() as u32);
+            starts.push(EventId::from_index(self.facts.events.len()));
             self.depth += 1;
             let mark = self.vars.len();
             self.bind_pat(&arm.pat, v.clone());
@@ -202,10 +203,10 @@ impl Walker<'_> {
                 out = Some(r);
             }
         }
-        let end = self.facts.events.len() as u32;
+        let end = EventId::from_index(self.facts.events.len());
         for (g, i) in escaping {
             if let Some(&from) = starts.get(i + 1) {
-                self.facts.bindings[g as usize].holes.push((from, end));
+                self.facts.bindings[g.index()].holes.push((from, end));
             }
         }
         out.unwrap_or_else(Val::unknown)
@@ -293,7 +294,7 @@ impl Walker<'_> {
         let ty = self.type_of_path(path);
         if let TyK::Adt(t) = ty {
             for (name, ev) in built {
-                if let EventKind::Build { stored, .. } = &mut self.facts.events[ev as usize].kind {
+                if let EventKind::Build { stored, .. } = &mut self.facts.events[ev.index()].kind {
                     *stored = Some(Res::Field(t, name.clone()));
                 }
             }

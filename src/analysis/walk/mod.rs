@@ -12,7 +12,7 @@ mod stmt;
 mod task;
 mod value;
 
-use super::facts::{Event, EventKind, Facts, Res, ResExpr, OPEN};
+use super::facts::{BindingId, Event, EventId, EventKind, Facts, Res, ResExpr, OPEN};
 use crate::base::source::Span;
 use crate::config::catalogue::Catalogue;
 use crate::index::pool_build::Wait;
@@ -24,9 +24,9 @@ use rustc_hash::FxHashMap as HashMap;
 struct Val {
     ty: TyK,
     loc: Option<ResExpr>,
-    guard: Option<u32>,
+    guard: Option<BindingId>,
     /// A future from an `async fn` call stored for later: its call runs where it is awaited.
-    future: Option<u32>,
+    future: Option<EventId>,
     /// A body stored for later (a closure, a spawned task): it runs where it is called,
     /// awaited or joined.
     body: Option<u32>,
@@ -64,11 +64,11 @@ struct Var {
 #[derive(Clone, Default)]
 struct Origin {
     /// The guards the value borrows from (see `Walker::borrowed_guards`).
-    from: Vec<u32>,
+    from: Vec<BindingId>,
     /// A deadpool config made here: what its pool settings say of the wait timeout.
     config: Option<Wait>,
     /// The `Build` event of the pool the value is.
-    built: Option<u32>,
+    built: Option<EventId>,
 }
 
 /// What the code being walked is inside of, passed down the walk: each expression hands its
@@ -120,15 +120,15 @@ struct Walker<'a> {
     var_index: HashMap<String, Vec<u32>>,
     depth: usize,
     /// Live bindings owned by a variable, with the block depth that owns them.
-    owned: Vec<(u32, usize)>,
+    owned: Vec<(BindingId, usize)>,
     /// Temporaries of the statements being evaluated, innermost last.
-    temps: Vec<Vec<u32>>,
+    temps: Vec<Vec<BindingId>>,
     frame: u32,
     next_frame: u32,
     /// Blocks being walked that never fall through (`let .. else`, an arm that returns): the
     /// event where each started, and the guards ended inside it. Ending a guard there ends
     /// it only until the block leaves.
-    diverging: Vec<(u32, Vec<(u32, u32)>)>,
+    diverging: Vec<(EventId, Vec<(BindingId, EventId)>)>,
     /// Where the value of the `let` being bound came from.
     pending: Origin,
     /// The async block or closure being walked (0: the function's body), and the last used.
@@ -200,7 +200,7 @@ pub(super) fn walk_fn(
     let close = close_span(body.span);
     for b in &mut w.facts.bindings {
         if b.end_ev == OPEN {
-            b.end_ev = w.facts.events.len() as u32;
+            b.end_ev = EventId::from_index(w.facts.events.len());
             b.end_span = close;
         }
     }
@@ -225,12 +225,12 @@ fn close_span(block: Span) -> Span {
 }
 
 impl Walker<'_> {
-    pub(super) fn push_event(&mut self, kind: EventKind, span: Span) -> u32 {
+    pub(super) fn push_event(&mut self, kind: EventKind, span: Span) -> EventId {
         self.facts.events.push(Event {
             frame: self.frame,
             span,
             kind,
         });
-        (self.facts.events.len() - 1) as u32
+        EventId::from_index(self.facts.events.len() - 1)
     }
 }

@@ -3,6 +3,7 @@
 
 use super::{Val, Var, Walker};
 use crate::analysis::facts::{Binding, Res, ResExpr, OPEN};
+use crate::analysis::facts::{BindingId, EventId};
 use crate::base::source::Span;
 use crate::config::known;
 use crate::index::TyK;
@@ -10,7 +11,7 @@ use crate::ir::Pat;
 
 impl Walker<'_> {
     /// A new possible guard from event `ev`, a temporary of the current statement.
-    pub(super) fn fresh(&mut self, ev: u32) -> u32 {
+    pub(super) fn fresh(&mut self, ev: EventId) -> BindingId {
         self.facts.bindings.push(Binding {
             frame: self.frame,
             source: ev,
@@ -20,22 +21,22 @@ impl Walker<'_> {
             holes: Vec::new(),
             body: self.body,
         });
-        let b = (self.facts.bindings.len() - 1) as u32;
+        let b = BindingId::from_index(self.facts.bindings.len() - 1);
         if let Some(t) = self.temps.last_mut() {
             t.push(b);
         }
         b
     }
 
-    pub(super) fn end_binding(&mut self, b: u32, span: Span) {
-        let n = self.facts.events.len() as u32;
+    pub(super) fn end_binding(&mut self, b: BindingId, span: Span) {
+        let n = EventId::from_index(self.facts.events.len());
         if let Some((start, ends)) = self.diverging.last_mut() {
-            if self.facts.bindings[b as usize].source < *start {
+            if self.facts.bindings[b.index()].source < *start {
                 ends.push((b, n));
                 return;
             }
         }
-        let bind = &mut self.facts.bindings[b as usize];
+        let bind = &mut self.facts.bindings[b.index()];
         if bind.end_ev == OPEN {
             bind.end_ev = n;
             bind.end_span = span;
@@ -46,8 +47,8 @@ impl Walker<'_> {
         }
     }
 
-    pub(super) fn own(&mut self, b: u32, depth: usize, name: &str) {
-        if self.facts.bindings[b as usize].end_ev != OPEN {
+    pub(super) fn own(&mut self, b: BindingId, depth: usize, name: &str) {
+        if self.facts.bindings[b.index()].end_ev != OPEN {
             return;
         }
         for t in &mut self.temps {
@@ -55,7 +56,7 @@ impl Walker<'_> {
         }
         self.owned.retain(|(x, _)| *x != b);
         self.owned.push((b, depth));
-        let bind = &mut self.facts.bindings[b as usize];
+        let bind = &mut self.facts.bindings[b.index()];
         if bind.name.is_none() {
             bind.name = Some(name.to_string());
         }
@@ -71,9 +72,9 @@ impl Walker<'_> {
 
     /// Leaves a scope: bindings owned at this depth end at `close`, except one escaping as
     /// the scope's value, which becomes a temporary of the enclosing statement.
-    pub(super) fn close_scope(&mut self, mark: usize, close: Span, escaping: Option<u32>) {
+    pub(super) fn close_scope(&mut self, mark: usize, close: Span, escaping: Option<BindingId>) {
         let depth = self.depth;
-        let ending: Vec<u32> = self
+        let ending: Vec<BindingId> = self
             .owned
             .iter()
             .filter(|(_, d)| *d >= depth)
@@ -124,7 +125,7 @@ impl Walker<'_> {
     }
 
     /// The guards that variables of these names hold or borrow from.
-    pub(super) fn guards_named(&self, names: &[String]) -> Vec<u32> {
+    pub(super) fn guards_named(&self, names: &[String]) -> Vec<BindingId> {
         let mut out = Vec::new();
         for n in names {
             if let Some(v) = self.lookup_var(n) {
@@ -195,12 +196,12 @@ impl Walker<'_> {
     /// Walks a block that never falls through: guards it ends stay held after it.
     pub(super) fn diverging<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
         self.diverging
-            .push((self.facts.events.len() as u32, Vec::new()));
+            .push((EventId::from_index(self.facts.events.len()), Vec::new()));
         let out = f(self);
         if let Some((_, ends)) = self.diverging.pop() {
-            let end = self.facts.events.len() as u32;
+            let end = EventId::from_index(self.facts.events.len());
             for (b, from) in ends {
-                self.facts.bindings[b as usize].holes.push((from, end));
+                self.facts.bindings[b.index()].holes.push((from, end));
             }
         }
         out

@@ -2,6 +2,7 @@
 //! a statement and of a block's tail, and extending borrows.
 
 use super::{close_span, Cx, Origin, Val, Walker};
+use crate::analysis::facts::BindingId;
 use crate::base::source::Span;
 use crate::index::TyK;
 use crate::ir::{Block, Expr, ExprKind, Pat, Stmt, Ty};
@@ -14,7 +15,7 @@ impl Walker<'_> {
         let mark = self.vars.len();
         let mut tail = Val::unknown();
         let n = b.stmts.len();
-        let mut tail_temps: Option<Vec<u32>> = None;
+        let mut tail_temps: Option<Vec<BindingId>> = None;
         for (i, s) in b.stmts.iter().enumerate() {
             match s {
                 Stmt::Let {

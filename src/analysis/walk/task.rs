@@ -4,6 +4,7 @@
 
 use super::awaits::mentions;
 use super::{Cx, Val, Walker};
+use crate::analysis::facts::EventId;
 use crate::analysis::facts::{EventKind, ResExpr, DEFERRED, OPEN};
 use crate::base::source::Span;
 use crate::config::known;
@@ -71,7 +72,7 @@ impl Walker<'_> {
         self.frame = frame;
         self.next_frame += 1;
         f(self);
-        let end = self.facts.events.len() as u32;
+        let end = EventId::from_index(self.facts.events.len());
         for b in &mut self.facts.bindings {
             if b.frame == frame && b.end_ev == OPEN {
                 b.end_ev = end;
@@ -138,16 +139,16 @@ impl Walker<'_> {
             return;
         };
         // Only the call itself, stored as it is: `f(..).await?.x()` ran already.
-        if self.facts.events[ev as usize].span != init.span {
+        if self.facts.events[ev.index()].span != init.span {
             return;
         }
-        let EventKind::Call { callees, .. } = &self.facts.events[ev as usize].kind else {
+        let EventKind::Call { callees, .. } = &self.facts.events[ev.index()].kind else {
             return;
         };
         if callees.is_empty() || !callees.iter().all(|&c| self.ix.fns[c.index()].def.is_async) {
             return;
         }
-        self.facts.events[ev as usize].frame = DEFERRED;
+        self.facts.events[ev.index()].frame = DEFERRED;
         if let Some(g) = v.guard.take() {
             self.end_binding(g, init.span);
         }
@@ -156,15 +157,15 @@ impl Walker<'_> {
     }
 
     /// A stored future awaited (or joined) here: its call runs now.
-    pub(super) fn run_future(&mut self, ev: u32, span: Span) -> Val {
-        let kind = self.facts.events[ev as usize].kind.clone();
+    pub(super) fn run_future(&mut self, ev: EventId, span: Span) -> Val {
+        let kind = self.facts.events[ev.index()].kind.clone();
         let EventKind::Call { callees, args } = kind else {
             return Val::unknown();
         };
         self.call_event(callees, args, span)
     }
 
-    pub(super) fn stored_future(&self, e: &Expr) -> Option<u32> {
+    pub(super) fn stored_future(&self, e: &Expr) -> Option<EventId> {
         match &e.kind {
             ExprKind::Path(s) if s.len() == 1 => self.lookup_var(&s[0]).and_then(|v| v.val.future),
             _ => None,
