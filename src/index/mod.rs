@@ -227,3 +227,20 @@ impl Index {
         &self.crates[self.mods[m.index()].krate as usize]
     }
 }
+
+/// The index of a fixture (see `load::fixture`), with its workspace and its packed bodies.
+#[cfg(test)]
+pub(crate) fn fixture(text: &str) -> (crate::load::Workspace, Index, crate::base::shelf::Shelved) {
+    let mut ws = crate::load::fixture::workspace(text);
+    let parsed = crate::syntax::parse::parse_all(&mut ws.sources, usize::MAX);
+    let mut files = ParsedFiles {
+        files: parsed.files,
+        shelf: parsed.shelf,
+        module_names: parsed.module_names,
+        path_names: parsed.path_names,
+        undecodable: Vec::new(),
+        declares_mods: parsed.declares_mods,
+    };
+    let ix = build(&ws, &mut files);
+    (ws, ix, parsed.bodies)
+}

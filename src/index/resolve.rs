@@ -190,3 +190,57 @@ impl Index {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::index::{fixture, Def, Index, ModId, Resolved};
+
+    /// What `path` written in the top module of `file` resolves to, in words.
+    fn resolve(text: &str, file: &str, path: &str) -> String {
+        let (ws, ix, _) = fixture(text);
+        let f = ws.by_path[std::path::Path::new(file)];
+        let m = ix
+            .mods
+            .iter()
+            .position(|m| m.file == f && m.parent.is_none_or(|p| ix.mods[p.index()].file != f))
+            .map(ModId::from_index)
+            .expect("the file is a module");
+        let segs: Vec<String> = path.split("::").map(String::from).collect();
+        describe(&ix, &ix.resolve(m, &segs))
+    }
+
+    fn describe(ix: &Index, r: &Resolved) -> String {
+        let def = |d: &Def| match d {
+            Def::Mod(m) => format!("mod in {}", ix.mods[m.index()].file),
+            Def::Fn(f) => format!("fn {}", ix.fns[f.index()].display),
+            Def::Type(t) => format!("type {}", ix.types[t.index()].name),
+            Def::Trait(t) => format!("trait {}", ix.traits[t.index()].name),
+            Def::Alias(a) => format!("alias {a}"),
+            Def::Static(s) => format!("static {}", ix.statics[s.index()].name),
+        };
+        match r {
+            Resolved::Def(d) => def(d),
+            Resolved::Assoc(d, name) => format!("{}::{name}", def(d)),
+            Resolved::External(p, resolved) => format!("external {} ({resolved})", p.join("::")),
+            Resolved::None => "nothing".into(),
+        }
+    }
+
+    #[test]
+    fn a_use_brings_a_function_of_another_module() {
+        let fx = "
+//- /app/src/main.rs crate:app
+mod db;
+use db::open;
+fn main() { open(); }
+//- /app/src/db.rs
+pub fn open() {}
+";
+        assert_eq!(resolve(fx, "/app/src/main.rs", "open"), "fn open");
+        assert_eq!(
+            resolve(fx, "/app/src/main.rs", "crate::db::open"),
+            "fn open"
+        );
+        assert_eq!(resolve(fx, "/app/src/db.rs", "super::db::open"), "fn open");
+    }
+}

@@ -3,6 +3,8 @@
 //! Cargo target, from manifests read directly: no process is ever run) and which files the
 //! report is limited to.
 
+#[cfg(test)]
+pub(crate) mod fixture;
 mod manifest;
 pub(crate) mod read;
 mod sources;
