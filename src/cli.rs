@@ -122,6 +122,8 @@ fn ordered_levels(m: &ArgMatches) -> Vec<(String, Level)> {
     v.into_iter().map(|(_, n, l)| (n, l)).collect()
 }
 
+/// Runs the command line `args` (the program's name first), writing the report to `out` and
+/// problems to `err`.
 pub fn run(mut args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
     // `cargo poolcheck ...` runs `cargo-poolcheck poolcheck ...`.
     let bin_name = if args.get(1).is_some_and(|a| a == "poolcheck") {
@@ -159,7 +161,15 @@ pub fn run(mut args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) ->
         }
     };
     match &cli.command {
-        Some(Command::Lints) => {
+        Some(command) => subcommand(command, &cli, out, err),
+        None => check(&cli, &matches, out, err),
+    }
+}
+
+/// `poolcheck lints`, `explain` and `graph`.
+fn subcommand(command: &Command, cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
+    match command {
+        Command::Lints => {
             for l in lint::LINTS {
                 let _ = writeln!(
                     out,
@@ -169,28 +179,26 @@ pub fn run(mut args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) ->
                     l.summary
                 );
             }
-            return Outcome::Clean;
+            Outcome::Clean
         }
-        Some(Command::Explain { lint }) => {
-            return match lint::find(lint) {
-                Some(l) => {
-                    let _ = write!(out, "{}", l.page);
-                    Outcome::Clean
-                }
-                None => {
-                    let _ = writeln!(
-                        err,
-                        "error: unknown lint `{lint}`; `poolcheck lints` lists them"
-                    );
-                    Outcome::Failed
-                }
-            };
-        }
-        Some(Command::Graph {
+        Command::Explain { lint } => match lint::find(lint) {
+            Some(l) => {
+                let _ = write!(out, "{}", l.page);
+                Outcome::Clean
+            }
+            None => {
+                let _ = writeln!(
+                    err,
+                    "error: unknown lint `{lint}`; `poolcheck lints` lists them"
+                );
+                Outcome::Failed
+            }
+        },
+        Command::Graph {
             paths,
             manifest_path,
             format,
-        }) => {
+        } => {
             let opts = Options {
                 request: Request {
                     paths: paths.clone(),
@@ -200,7 +208,7 @@ pub fn run(mut args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) ->
                 threads: cli.threads,
                 ..Options::default()
             };
-            return match crate::driver::checkout_graph(&opts) {
+            match crate::driver::checkout_graph(&opts) {
                 Ok(g) => match emit::graph::render(&g, *format, out) {
                     Ok(()) => Outcome::Clean,
                     Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Clean,
@@ -213,10 +221,18 @@ pub fn run(mut args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) ->
                     let _ = writeln!(err, "error: {e}");
                     Outcome::Failed
                 }
-            };
+            }
         }
-        None => {}
     }
+}
+
+/// The check itself: analyse, report, and write the baseline when asked.
+fn check(
+    cli: &Cli,
+    matches: &clap::ArgMatches,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Outcome {
     let opts = Options {
         request: Request {
             paths: cli.paths.clone(),
@@ -225,7 +241,7 @@ pub fn run(mut args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) ->
             workspace: cli.workspace,
             exclude: cli.exclude.clone(),
         },
-        levels: ordered_levels(&matches),
+        levels: ordered_levels(matches),
         threads: cli.threads,
         baseline: cli.baseline.clone(),
     };

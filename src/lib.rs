@@ -2,20 +2,27 @@
 //! a transaction, a permit) and, while holding it, reaches code that checks out another from
 //! the same pool, a deadlock once the pool is exhausted.
 //!
-//! The pipeline, data flowing one way: load → parse → index → summarize → check → report.
+//! The pipeline, data flowing one way (`driver`): load → parse → index → summarize → check →
+//! report → emit. The layers, each importing only those before it: `base`, `config`, `load`,
+//! `ir`, `syntax`, `index`, `analysis`, `lints`, `report`, `emit`, `driver`, `cli` (README,
+//! "Architecture", has the map of the rooms).
 //!
-//! Invariants:
-//! - only `load` touches the file system, and nothing runs a process (a source text released
-//!   after parsing is read back, for a diagnostic, by the loader's own function:
-//!   `SourceFile::text`);
-//! - syn types never leave `parse`: the rest reads the plain-data `ir`;
+//! Invariants (`tests/architecture.rs` checks those a reading of the source can):
+//! - only `load` touches the file system, and nothing runs a process; a source text released
+//!   after parsing is read back, for a diagnostic, by the loader's own function given to
+//!   `SourceFile`, and lints get text only through `SourceMap`;
+//! - only `syntax` names syn and proc-macro2: the rest reads the plain-data `ir`;
+//! - library names live only in `lints/pools.toml` and `config/known.rs`;
 //! - a function's summary depends only on its body and its callees' summaries;
-//! - lints return data (`Diagnostic`s), never text for a format; only `emit` knows formats;
+//! - lints return data (`Finding`s, made into `Diagnostic`s one way); only `emit` knows formats;
 //! - only `main` knows exit statuses;
 //! - diagnostics are sorted (file, position, lint) before they are emitted, so output is
 //!   byte-stable across runs and thread counts;
 //! - bad input is a diagnostic, never a panic: the rest of the work still happens; a panic
-//!   that happens anyway (a bug) is contained to its function or file (`internal`).
+//!   that happens anyway (a bug) is contained to its function, file or finding
+//!   (`base::internal`).
+//!
+//! The public API is what is re-exported here, for the binaries and the tests.
 
 mod analysis;
 mod base;

@@ -77,9 +77,9 @@ fn named_layers(code: &str) -> BTreeSet<String> {
     let mut rest = code;
     while let Some(i) = rest.find("crate::") {
         rest = &rest[i + "crate::".len()..];
-        if rest.starts_with('{') {
+        if let Some(braced) = rest.strip_prefix('{') {
             // `use crate::{a, b::c}`: every first segment in the braces.
-            let inner = rest[1..].split('}').next().unwrap_or("");
+            let inner = braced.split('}').next().unwrap_or("");
             for part in inner.split(',') {
                 let first: String = part
                     .trim()
@@ -283,4 +283,42 @@ fn rooms_stay_small() {
         }
     }
     assert!(big.is_empty(), "files over 850 lines:\n{}", big.join("\n"));
+}
+
+/// No function over about 150 lines, unless a comment right above it says why ("Long because").
+#[test]
+fn functions_stay_short() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut long = Vec::new();
+    for s in sources() {
+        let text = fs::read_to_string(src.join(&s.rel)).expect("read");
+        // Tests are left out: a fixture string's lines look like code.
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        let lines: Vec<&str> = code.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let t = line.trim_start();
+            let indent = line.len() - t.len();
+            let is_fn = ["fn ", "pub fn ", "pub(crate) fn ", "pub(super) fn "]
+                .iter()
+                .any(|p| t.starts_with(p));
+            if !is_fn || t.ends_with(';') {
+                continue;
+            }
+            let close = format!("{}}}", " ".repeat(indent));
+            let Some(len) = lines[i + 1..].iter().position(|l| *l == close) else {
+                continue;
+            };
+            let reason = lines[i.saturating_sub(6)..i]
+                .iter()
+                .any(|l| l.contains("Long because"));
+            if len > 150 && !reason {
+                long.push(format!("{}:{}: {} lines", s.rel, i + 1, len + 1));
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "functions over 150 lines without a reason:\n{}",
+        long.join("\n")
+    );
 }

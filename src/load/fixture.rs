@@ -16,7 +16,8 @@ use super::{loose_package, CrateSpec, Workspace};
 use crate::base::source::{Scope, SourceFile};
 use std::path::{Path, PathBuf};
 
-/// No file to read back: the fixture's texts are kept.
+/// No file to read back: a fixture's text is gone once parsed (a test that shows snippets
+/// builds the workspace again).
 fn no_reread(_: &Path, _: u64, _: usize) -> Option<String> {
     None
 }

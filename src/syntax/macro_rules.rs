@@ -541,4 +541,265 @@ macro_rules! twice { ($e:expr) => { ($e, $e) } }
         assert!(!t.exported.contains("local"));
         assert!(t.rules.contains_key("local"));
     }
+
+    /// What invoking macro `name` of the definitions `defs` on `input` expands to, token by
+    /// token (`None`: no rule matches, or the transcription failed).
+    fn expand_str(defs: &str, name: &str, input: &str) -> Option<String> {
+        let mut t = MacroTable::default();
+        collect(defs, &mut t);
+        let lexed = lex(&t.rules[name]);
+        let input: TokenStream = input.parse().expect("the input lexes");
+        expand(&lexed, input, Span::call_site()).map(spaced)
+    }
+
+    /// Tokens one space apart, whatever their spacing (a transcribed `&` before `$x` keeps
+    /// the joint spacing it had before the `$`).
+    fn spaced(ts: TokenStream) -> String {
+        let mut out = Vec::new();
+        for tt in ts {
+            match tt {
+                TokenTree::Group(g) => {
+                    let (open, close) = match g.delimiter() {
+                        Delimiter::Parenthesis => ("(", ")"),
+                        Delimiter::Brace => ("{", "}"),
+                        Delimiter::Bracket => ("[", "]"),
+                        Delimiter::None => ("", ""),
+                    };
+                    let inner = spaced(g.stream());
+                    out.push(
+                        [open, inner.as_str(), close]
+                            .iter()
+                            .filter(|s| !s.is_empty())
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    );
+                }
+                TokenTree::Punct(p) => out.push(p.as_char().to_string()),
+                other => out.push(other.to_string()),
+            }
+        }
+        out.join(" ")
+    }
+
+    /// `expected`, lexed and printed as `expand_str` prints an expansion.
+    fn tokens(expected: &str) -> Option<String> {
+        Some(spaced(expected.parse().expect("the expectation lexes")))
+    }
+
+    const POOLS: &str = r#"
+macro_rules! pool_for {
+    (primary) => { PRIMARY_POOL.get() };
+    (replica) => { REPLICA_POOL.get() };
+    (tenant = $id:expr) => { TENANT_POOLS.get(&$id) };
+}
+"#;
+
+    #[test]
+    fn a_literal_token_matcher_picks_its_rule() {
+        assert_eq!(
+            expand_str(POOLS, "pool_for", "replica"),
+            tokens("REPLICA_POOL.get()")
+        );
+        assert_eq!(
+            expand_str(POOLS, "pool_for", "primary"),
+            tokens("PRIMARY_POOL.get()")
+        );
+        assert_eq!(
+            expand_str(POOLS, "pool_for", "tenant = req.tenant_id"),
+            tokens("TENANT_POOLS.get(&req.tenant_id)")
+        );
+    }
+
+    #[test]
+    fn an_expr_fragment_is_substituted_whole() {
+        let defs = r#"
+macro_rules! with_conn {
+    ($pool:expr) => { $pool.get().expect("database unavailable") };
+    ($pool:expr, $sql:literal) => { $pool.get()?.execute($sql, &[]) };
+}
+"#;
+        assert_eq!(
+            expand_str(defs, "with_conn", "state.pools[region]"),
+            tokens(r#"state.pools[region].get().expect("database unavailable")"#)
+        );
+        assert_eq!(
+            expand_str(defs, "with_conn", r#"&app.db, "DELETE FROM sessions""#),
+            tokens(r#"&app.db.get()?.execute("DELETE FROM sessions", &[])"#)
+        );
+    }
+
+    #[test]
+    fn an_ident_fragment_names_what_the_transcriber_defines() {
+        let defs = "
+macro_rules! repository {
+    ($name:ident, $table:literal) => {
+        pub fn $name(pool: &PgPool) -> Query { query($table).fetch_all(pool) }
+    };
+}
+";
+        assert_eq!(
+            expand_str(defs, "repository", r#"all_invoices, "invoices""#),
+            tokens(
+                r#"pub fn all_invoices(pool: &PgPool) -> Query { query("invoices").fetch_all(pool) }"#
+            )
+        );
+        // A literal is no identifier.
+        assert_eq!(
+            expand_str(defs, "repository", r#""invoices", "invoices""#),
+            None
+        );
+    }
+
+    #[test]
+    fn a_comma_separated_repetition_is_transcribed_with_its_separator() {
+        let defs = "
+macro_rules! user_ids {
+    ($($id:expr),*) => { vec![$($id),*] };
+}
+";
+        assert_eq!(
+            expand_str(defs, "user_ids", "1, session.user_id, admin.id"),
+            tokens("vec![1, session.user_id, admin.id]")
+        );
+        assert_eq!(expand_str(defs, "user_ids", ""), tokens("vec![]"));
+        // The separator goes between repetitions, not after the last.
+        assert_eq!(expand_str(defs, "user_ids", "1, 2,"), None);
+    }
+
+    #[test]
+    fn a_semicolon_separated_repetition_needs_its_separators() {
+        let defs = "
+macro_rules! checkout_all {
+    ($($pool:expr);+) => { $( $pool.get().unwrap(); )+ };
+}
+";
+        assert_eq!(
+            expand_str(defs, "checkout_all", "state.primary; state.replica"),
+            tokens("state.primary.get().unwrap(); state.replica.get().unwrap();")
+        );
+        assert_eq!(
+            expand_str(defs, "checkout_all", "state.primary"),
+            tokens("state.primary.get().unwrap();")
+        );
+        assert_eq!(
+            expand_str(defs, "checkout_all", "state.primary, state.replica"),
+            None
+        );
+    }
+
+    #[test]
+    fn the_first_matching_rule_wins() {
+        let defs = "
+macro_rules! acquire {
+    ($pool:expr) => { $pool.acquire().await };
+    ($pool:ident) => { $pool.begin().await };
+    (@tx $pool:expr) => { $pool.begin().await };
+}
+";
+        // `db` is an expression and an identifier: the first rule takes it.
+        assert_eq!(
+            expand_str(defs, "acquire", "db"),
+            tokens("db.acquire().await")
+        );
+        // `@tx db` is no expression: the first rule that matches is the third.
+        assert_eq!(
+            expand_str(defs, "acquire", "@tx db"),
+            tokens("db.begin().await")
+        );
+    }
+
+    #[test]
+    fn no_matching_rule_gives_none() {
+        assert_eq!(expand_str(POOLS, "pool_for", "archive"), None);
+        assert_eq!(expand_str(POOLS, "pool_for", "primary replica"), None);
+        assert_eq!(expand_str(POOLS, "pool_for", "tenant req.tenant_id"), None);
+        assert_eq!(expand_str(POOLS, "pool_for", ""), None);
+    }
+
+    #[test]
+    fn a_nested_repetition_is_transcribed_per_outer_iteration() {
+        let defs = "
+macro_rules! tables {
+    ($( $table:ident => [ $( $column:ident ),* ] );*) => {
+        $( pub fn $table(pool: &PgPool) { $( let $column = select(pool, stringify!($column)); )* } )*
+    };
+}
+";
+        assert_eq!(
+            expand_str(defs, "tables", "users => [id, email]; orders => [total]"),
+            tokens(
+                "pub fn users(pool: &PgPool) {
+                     let id = select(pool, stringify!(id));
+                     let email = select(pool, stringify!(email));
+                 }
+                 pub fn orders(pool: &PgPool) { let total = select(pool, stringify!(total)); }"
+            )
+        );
+    }
+
+    #[test]
+    fn a_repeated_variable_outside_its_repetition_fails_cleanly() {
+        // rustc refuses this definition (`id` is still repeating at this depth): no expansion.
+        let defs = "
+macro_rules! first_id {
+    ($($id:expr),*) => { $id };
+}
+macro_rules! unbound {
+    ($pool:expr) => { $pool.get($timeout) };
+}
+";
+        assert_eq!(expand_str(defs, "first_id", "1, 2"), None);
+        assert_eq!(expand_str(defs, "unbound", "db"), None);
+    }
+
+    #[test]
+    fn dollar_crate_becomes_crate() {
+        let defs = "
+macro_rules! db {
+    ($state:expr) => { $crate::db::pool(&$state).get() };
+}
+";
+        assert_eq!(
+            expand_str(defs, "db", "app"),
+            tokens("crate::db::pool(&app).get()")
+        );
+    }
+
+    #[test]
+    fn body_tokens_take_the_invocation_span_and_arguments_keep_theirs() {
+        let mut t = MacroTable::default();
+        collect(
+            "macro_rules! conn { ($pool:expr) => { $pool.get() } }",
+            &mut t,
+        );
+        let lexed = lex(&t.rules["conn"]);
+        // Each lexed string numbers its own lines: the arguments on line 2, the invocation
+        // on line 5.
+        let input: TokenStream = "\n state.db".parse().expect("the input lexes");
+        let at = "\n\n\n\nconn"
+            .parse::<TokenStream>()
+            .expect("the invocation lexes")
+            .into_iter()
+            .next()
+            .expect("one token")
+            .span();
+        let out = expand(&lexed, input, at).expect("the rule matches");
+        let lines: Vec<(String, usize)> = out
+            .into_iter()
+            .map(|tt| (tt.to_string(), tt.span().start().line))
+            .collect();
+        let want: Vec<(String, usize)> = [
+            ("state", 2),
+            (".", 2),
+            ("db", 2),
+            (".", 5),
+            ("get", 5),
+            ("()", 5),
+        ]
+        .iter()
+        .map(|(s, l)| (s.to_string(), *l))
+        .collect();
+        assert_eq!(lines, want);
+    }
 }

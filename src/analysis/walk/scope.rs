@@ -207,3 +207,529 @@ impl Walker<'_> {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{fixture, fn_named, BindingId, Ctx, EventId, EventKind};
+    use crate::base::source::Span;
+
+    /// Checks the guards of function `func` in the fixture, one a line (indentation aside):
+    /// its name (`_` for a temporary), the checkout or call it comes from, where its live
+    /// range ends (lines count from the line after the file's `//-` header), and the
+    /// checkouts, calls and runs of stored bodies evaluated while it is held.
+    fn check(text: &str, func: &str, expected: &str) {
+        let expected: Vec<&str> = expected
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert_eq!(live_ranges(text, func), expected.join("\n"), "in `{func}`");
+    }
+
+    fn live_ranges(text: &str, func: &str) -> String {
+        let (_, ix, an) = fixture(text);
+        // Parsing released the texts, and a fixture has no file to read them back from: the
+        // same files, unparsed, to show them.
+        let sources = crate::load::fixture::workspace(text).sources;
+        let snippet = |span: Span| sources.get(span.file).snippet(span);
+        let cx = Ctx::of(&an, fn_named(&ix, func));
+        let facts = cx.facts;
+        let mut out = Vec::new();
+        for (i, b) in facts.bindings.iter().enumerate() {
+            if cx.guard(BindingId::from_index(i)).is_none() {
+                continue;
+            }
+            let file = sources.get(b.end_span.file);
+            let (line, col) = file.line_col(b.end_span.lo);
+            let end = match snippet(b.end_span) {
+                "" => {
+                    let before: String = file.line_text(line).chars().take(col - 1).collect();
+                    format!("after `{}` on line {line}", before.trim())
+                }
+                s => format!("`{s}` on line {line}"),
+            };
+            let held: Vec<String> = (0..facts.events.len())
+                .map(EventId::from_index)
+                .filter(|&ev| b.covers(ev, facts.events[ev.index()].frame))
+                .filter_map(|ev| {
+                    let e = &facts.events[ev.index()];
+                    match e.kind {
+                        EventKind::Checkout { .. } | EventKind::Call { .. } => {
+                            Some(snippet(e.span).to_string())
+                        }
+                        EventKind::Run { .. } => Some(format!("run {}", snippet(e.span))),
+                        EventKind::Await { .. } | EventKind::Build { .. } => None,
+                    }
+                })
+                .collect();
+            out.push(format!(
+                "{} = {} until {end}: [{}]",
+                b.name.as_deref().unwrap_or("_"),
+                snippet(facts.events[b.source.index()].span),
+                held.join(", ")
+            ));
+        }
+        out.join("\n")
+    }
+
+    #[test]
+    fn a_guard_is_held_to_the_end_of_its_block() {
+        let fx = r#"
+//- /app/src/main.rs crate:app
+use r2d2::Pool;
+use r2d2_postgres::{postgres::NoTls, PostgresConnectionManager};
+type DbPool = Pool<PostgresConnectionManager<NoTls>>;
+fn record_login(user_id: i64) {}
+fn send_welcome_mail(user_id: i64) {}
+fn load_user(pool: &DbPool, user_id: i64) -> Result<(), r2d2::Error> {
+    let conn = pool.get()?;
+    record_login(user_id);
+    {
+        let audit = pool.get().unwrap();
+        record_login(0);
+    }
+    send_welcome_mail(user_id);
+    Ok(())
+}
+"#;
+        check(
+            fx,
+            "load_user",
+            r#"
+            conn = pool.get() until `}` on line 15: [record_login(user_id), pool.get(), record_login(0), send_welcome_mail(user_id)]
+            audit = pool.get() until `}` on line 12: [record_login(0)]
+            "#,
+        );
+    }
+
+    /// The start of the r2d2 fixtures: a pool type the catalogue knows, behind an alias, and
+    /// functions to call under a guard. Twelve lines and a blank one: a function appended
+    /// after it starts on line 14.
+    const R2D2: &str = "
+//- /app/src/main.rs crate:app
+use r2d2::{Pool, PooledConnection};
+use r2d2_postgres::{postgres::NoTls, PostgresConnectionManager};
+type DbPool = Pool<PostgresConnectionManager<NoTls>>;
+type DbConn = PooledConnection<PostgresConnectionManager<NoTls>>;
+fn audit(action: &str) {}
+fn archive(conn: DbConn) {}
+fn inspect(conn: &DbConn) {}
+struct SessionStore;
+impl SessionStore {
+    fn keep_connection(&self, conn: DbConn) {}
+    fn touch(&self, conn: &DbConn) {}
+}
+";
+
+    #[test]
+    fn drop_ends_a_guard() {
+        let fx = format!(
+            "{R2D2}
+fn close_account(pool: &DbPool) -> Result<(), r2d2::Error> {{
+    let conn = pool.get()?;
+    audit(\"closing\");
+    drop(conn);
+    audit(\"closed\");
+    Ok(())
+}}
+"
+        );
+        check(
+            &fx,
+            "close_account",
+            r#"conn = pool.get() until `drop(conn)` on line 17: [audit("closing")]"#,
+        );
+    }
+
+    #[test]
+    fn a_guard_moved_into_a_call_ends_after_it() {
+        let fx = format!(
+            "{R2D2}
+fn rotate_session(pool: &DbPool, sessions: &SessionStore) -> Result<(), r2d2::Error> {{
+    let old = pool.get()?;
+    inspect(&old);
+    archive(old);
+    audit(\"archived\");
+    let fresh = pool.get()?;
+    sessions.touch(&fresh);
+    sessions.keep_connection(fresh);
+    audit(\"kept\");
+    Ok(())
+}}
+"
+        );
+        // Lent (`&old`) it stays held; given by value, the call is the last thing under it.
+        check(
+            &fx,
+            "rotate_session",
+            r#"
+            old = pool.get() until `archive(old)` on line 17: [inspect(&old), archive(old)]
+            fresh = pool.get() until `sessions.keep_connection(fresh)` on line 21: [sessions.touch(&fresh), sessions.keep_connection(fresh)]
+            "#,
+        );
+    }
+
+    #[test]
+    fn a_shadowed_guard_is_still_held_to_the_end_of_its_block() {
+        let fx = format!(
+            "{R2D2}
+fn copy_settings(pool: &DbPool) -> Result<(), r2d2::Error> {{
+    let conn = pool.get()?;
+    audit(\"read\");
+    let conn = pool.get()?;
+    audit(\"write\");
+    Ok(())
+}}
+"
+        );
+        // Shadowing hides the first guard's name, it does not drop it: the second checkout
+        // happens under it.
+        check(
+            &fx,
+            "copy_settings",
+            r#"
+            conn = pool.get() until `}` on line 20: [audit("read"), pool.get(), audit("write")]
+            conn = pool.get() until `}` on line 20: [audit("write")]
+            "#,
+        );
+    }
+
+    #[test]
+    fn reassigning_a_guard_variable_ends_the_old_guard() {
+        let fx = format!(
+            "{R2D2}
+fn reconnect(pool: &DbPool) -> Result<(), r2d2::Error> {{
+    let mut conn = pool.get()?;
+    audit(\"stale\");
+    conn = pool.get()?;
+    audit(\"fresh\");
+    Ok(())
+}}
+"
+        );
+        // The old value is dropped when the new one is stored, after the checkout.
+        check(
+            &fx,
+            "reconnect",
+            r#"
+            conn = pool.get() until `conn = pool.get()?` on line 17: [audit("stale"), pool.get()]
+            conn = pool.get() until `}` on line 20: [audit("fresh")]
+            "#,
+        );
+    }
+
+    #[test]
+    fn a_guard_returned_from_a_block_is_held_by_the_let() {
+        let fx = format!(
+            "{R2D2}
+fn warm_cache(pool: &DbPool) -> Result<(), r2d2::Error> {{
+    let conn = {{ pool.get()? }};
+    audit(\"warming\");
+    let primed = {{
+        audit(\"priming\");
+        pool.get()?
+    }};
+    audit(\"primed\");
+    Ok(())
+}}
+"
+        );
+        check(
+            &fx,
+            "warm_cache",
+            r#"
+            conn = pool.get() until `}` on line 23: [audit("warming"), audit("priming"), pool.get(), audit("primed")]
+            primed = pool.get() until `}` on line 23: [audit("primed")]
+            "#,
+        );
+    }
+
+    #[test]
+    fn a_guard_taken_inside_an_if_branch_ends_with_the_branch() {
+        let fx = format!(
+            "{R2D2}
+fn refresh_profile(pool: &DbPool, stale: bool) -> Result<(), r2d2::Error> {{
+    if stale {{
+        let conn = pool.get()?;
+        audit(\"reloading\");
+    }} else {{
+        audit(\"fresh\");
+    }}
+    audit(\"done\");
+    Ok(())
+}}
+"
+        );
+        check(
+            &fx,
+            "refresh_profile",
+            r#"conn = pool.get() until `}` on line 18: [audit("reloading")]"#,
+        );
+    }
+
+    #[test]
+    fn a_guard_out_of_the_then_branch_is_not_held_in_the_else() {
+        let fx = format!(
+            "{R2D2}
+fn checkout_cart(pool: &DbPool, healthy: bool) -> Result<(), r2d2::Error> {{
+    let conn = if healthy {{ pool.get()? }} else {{ audit(\"degraded\"); return Ok(()) }};
+    audit(\"checked out\");
+    Ok(())
+}}
+"
+        );
+        // `audit("degraded")` comes after the checkout and before the end, in a hole.
+        check(
+            &fx,
+            "checkout_cart",
+            r#"conn = pool.get() until `}` on line 18: [audit("checked out")]"#,
+        );
+        // Events: the checkout (0), `audit("degraded")` (1), `audit("checked out")` (2).
+        let (_, ix, an) = fixture(&fx);
+        let facts = &an.facts[fn_named(&ix, "checkout_cart").index()];
+        assert_eq!(
+            facts.bindings[0].holes,
+            [(EventId::from_index(1), EventId::from_index(2))]
+        );
+    }
+
+    #[test]
+    fn a_guard_out_of_one_match_arm_is_not_held_in_the_later_arms() {
+        let fx = format!(
+            "{R2D2}
+fn route(pool: &DbPool, admin: bool) -> Result<(), r2d2::Error> {{
+    let conn = match admin {{
+        true => pool.get()?,
+        false => {{
+            audit(\"forbidden\");
+            return Ok(());
+        }}
+    }};
+    audit(\"routed\");
+    Ok(())
+}}
+"
+        );
+        check(
+            &fx,
+            "route",
+            r#"conn = pool.get() until `}` on line 24: [audit("routed")]"#,
+        );
+    }
+
+    #[test]
+    fn a_temporary_guard_ends_with_its_statement() {
+        let fx = format!(
+            "{R2D2}
+fn rename_user(pool: &DbPool) -> Result<(), r2d2::Error> {{
+    pool.get()?.execute(\"UPDATE users SET name = $1\", &[]);
+    audit(\"renamed\");
+    let count = pool.get()?.query_one(\"SELECT count(*) FROM users\", &[]);
+    audit(\"counted\");
+    Ok(())
+}}
+"
+        );
+        check(
+            &fx,
+            "rename_user",
+            r#"
+            _ = pool.get() until after `pool.get()?.execute("UPDATE users SET name = $1", &[])` on line 15: []
+            _ = pool.get() until after `let count = pool.get()?.query_one("SELECT count(*) FROM users", &[]);` on line 17: []
+            "#,
+        );
+    }
+
+    #[test]
+    fn an_extended_borrow_of_a_temporary_guard_lives_as_long_as_its_variable() {
+        let fx = format!(
+            "{R2D2}
+fn import_rows(pool: &DbPool) -> Result<(), r2d2::Error> {{
+    let conn = &mut *pool.get()?;
+    audit(\"importing\");
+    Ok(())
+}}
+"
+        );
+        check(
+            &fx,
+            "import_rows",
+            r#"conn = pool.get() until `}` on line 18: [audit("importing")]"#,
+        );
+    }
+
+    #[test]
+    fn an_if_let_scrutinee_guard_lives_through_the_else_before_edition_2024() {
+        let fx = "
+//- /app/src/main.rs crate:app edition:2021
+use r2d2::Pool;
+use r2d2_postgres::{postgres::NoTls, PostgresConnectionManager};
+fn audit(action: &str) {}
+fn find_order(pool: &Pool<PostgresConnectionManager<NoTls>>) -> Result<(), r2d2::Error> {
+    if let Ok(row) = pool.get()?.query_one(\"SELECT 1\", &[]) {
+        audit(\"found\");
+    } else {
+        audit(\"missing\");
+    }
+    audit(\"done\");
+    Ok(())
+}
+";
+        check(
+            fx,
+            "find_order",
+            r#"_ = pool.get() until after `}` on line 9: [audit("found"), audit("missing")]"#,
+        );
+    }
+
+    #[test]
+    fn an_if_let_scrutinee_guard_ends_with_the_then_block_from_edition_2024() {
+        let fx = "
+//- /app/src/main.rs crate:app edition:2024
+use r2d2::Pool;
+use r2d2_postgres::{postgres::NoTls, PostgresConnectionManager};
+fn audit(action: &str) {}
+fn find_order(pool: &Pool<PostgresConnectionManager<NoTls>>) -> Result<(), r2d2::Error> {
+    if let Ok(row) = pool.get()?.query_one(\"SELECT 1\", &[]) {
+        audit(\"found\");
+    } else {
+        audit(\"missing\");
+    }
+    audit(\"done\");
+    Ok(())
+}
+";
+        check(
+            fx,
+            "find_order",
+            r#"_ = pool.get() until `}` on line 7: [audit("found")]"#,
+        );
+    }
+
+    #[test]
+    fn a_match_scrutinee_guard_lives_through_every_arm() {
+        let fx = format!(
+            "{R2D2}
+fn load_invoice(pool: &DbPool) -> Result<(), r2d2::Error> {{
+    match pool.get()?.query_one(\"SELECT 1\", &[]) {{
+        Ok(_) => audit(\"loaded\"),
+        Err(_) => audit(\"failed\"),
+    }}
+    audit(\"done\");
+    Ok(())
+}}
+"
+        );
+        check(
+            &fx,
+            "load_invoice",
+            r#"_ = pool.get() until after `}` on line 18: [audit("loaded"), audit("failed")]"#,
+        );
+    }
+
+    /// The start of the sqlx fixtures: four lines and a blank one, so a function appended
+    /// after it starts on line 6.
+    const SQLX: &str = "
+//- /app/src/orders.rs crate:app
+use sqlx::PgPool;
+async fn insert_order(tx: &mut sqlx::PgConnection, id: i64) -> Result<(), sqlx::Error> { Ok(()) }
+async fn publish_event(id: i64) {}
+fn log_event(id: i64) {}
+";
+
+    #[test]
+    fn commit_ends_a_transaction_guard() {
+        let fx = format!(
+            "{SQLX}
+async fn place_order(pool: &PgPool, id: i64) -> Result<(), sqlx::Error> {{
+    let mut tx = pool.begin().await?;
+    insert_order(&mut tx, id).await?;
+    tx.commit().await?;
+    publish_event(id).await;
+    Ok(())
+}}
+"
+        );
+        check(
+            &fx,
+            "place_order",
+            "tx = pool.begin() until `tx.commit()` on line 9: [insert_order(&mut tx, id)]",
+        );
+    }
+
+    #[test]
+    fn an_async_block_s_own_guard_ends_with_the_block() {
+        let fx = format!(
+            "{SQLX}
+async fn sync_inventory(pool: &PgPool) -> Result<(), sqlx::Error> {{
+    let batch = async {{
+        let conn = pool.acquire().await?;
+        log_event(1);
+        Ok::<(), sqlx::Error>(())
+    }}.await?;
+    log_event(2);
+    Ok(())
+}}
+"
+        );
+        check(
+            &fx,
+            "sync_inventory",
+            "conn = pool.acquire() until `}` on line 11: [log_event(1)]",
+        );
+    }
+
+    #[test]
+    fn a_closure_s_own_guard_is_held_only_inside_it() {
+        let fx = format!(
+            "{R2D2}
+fn nightly_report(pool: &DbPool) -> Result<(), r2d2::Error> {{
+    let summarize = || {{
+        let conn = pool.get().unwrap();
+        audit(\"summarizing\");
+    }};
+    audit(\"starting\");
+    let conn = pool.get()?;
+    summarize();
+    audit(\"done\");
+    Ok(())
+}}
+"
+        );
+        // The closure's body runs where it is called: the outer guard is held over that run,
+        // not over the closure's own events (another frame).
+        check(
+            &fx,
+            "nightly_report",
+            r#"
+            conn = pool.get() until `}` on line 18: [audit("summarizing")]
+            conn = pool.get() until `}` on line 24: [run summarize(), audit("done")]
+            "#,
+        );
+    }
+
+    #[test]
+    fn a_spawned_task_s_guard_is_held_only_on_that_task() {
+        let fx = format!(
+            "{SQLX}
+async fn ship_order(pool: PgPool, id: i64) -> Result<(), sqlx::Error> {{
+    let conn = pool.acquire().await?;
+    tokio::spawn(async move {{
+        let tx = pool.begin().await;
+        log_event(id);
+    }});
+    log_event(0);
+    Ok(())
+}}
+"
+        );
+        check(
+            &fx,
+            "ship_order",
+            r#"
+            conn = pool.acquire() until `}` on line 14: [log_event(0)]
+            tx = pool.begin() until `}` on line 11: [log_event(id)]
+            "#,
+        );
+    }
+}

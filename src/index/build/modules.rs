@@ -142,6 +142,8 @@ impl Builder<'_> {
         }
     }
 
+    // Long because it is one arm per kind of item a module defines: split up, the arms would
+    // only move.
     pub(super) fn add_items(
         &mut self,
         m: ModId,

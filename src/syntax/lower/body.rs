@@ -123,6 +123,8 @@ impl Lower<'_> {
         Box::new(self.expr(e))
     }
 
+    // Long because it is one arm per kind of syn expression, most a few lines: split up, the
+    // arms would only move.
     pub(super) fn expr(&mut self, e: &syn::Expr) -> Expr {
         use syn::Expr as E;
         let (kind, span) = match e {
