@@ -143,16 +143,9 @@ fn program(opts: &Options, timings: &mut Vec<(&'static str, Duration)>) -> Resul
     let mut t = Instant::now();
     let mut ws = load::load(&opts.request)?;
     lap(timings, "load", &mut t);
-    let parsed = parse::parse_all(&mut ws.sources, ws.config.max_file_bytes());
+    let mut parsed = parse::parse_all(&mut ws.sources, ws.config.max_file_bytes());
     lap(timings, "parse", &mut t);
-    let mut files = index::ParsedFiles {
-        files: parsed.files,
-        shelf: parsed.shelf,
-        module_names: parsed.module_names,
-        path_names: parsed.path_names,
-        undecodable: Vec::new(),
-        declares_mods: parsed.declares_mods,
-    };
+    let mut files = index::ParsedFiles::take_from(&mut parsed);
     let mut ix = index::build(&ws, &mut files);
     if let Some(e) = ix.config_errors.first() {
         return Err(Fatal(e.clone()));

@@ -232,15 +232,8 @@ impl Index {
 #[cfg(test)]
 pub(crate) fn fixture(text: &str) -> (crate::load::Workspace, Index, crate::base::shelf::Shelved) {
     let mut ws = crate::load::fixture::workspace(text);
-    let parsed = crate::syntax::parse::parse_all(&mut ws.sources, usize::MAX);
-    let mut files = ParsedFiles {
-        files: parsed.files,
-        shelf: parsed.shelf,
-        module_names: parsed.module_names,
-        path_names: parsed.path_names,
-        undecodable: Vec::new(),
-        declares_mods: parsed.declares_mods,
-    };
+    let mut parsed = crate::syntax::parse::parse_all(&mut ws.sources, usize::MAX);
+    let mut files = ParsedFiles::take_from(&mut parsed);
     let ix = build(&ws, &mut files);
     (ws, ix, parsed.bodies)
 }

@@ -48,6 +48,18 @@ pub(crate) struct ParsedFiles {
 }
 
 impl ParsedFiles {
+    /// The parsed files, taken out of what the parser gave (the rest stays there).
+    pub(crate) fn take_from(parsed: &mut crate::syntax::parse::Parsed) -> ParsedFiles {
+        ParsedFiles {
+            files: std::mem::take(&mut parsed.files),
+            shelf: std::mem::take(&mut parsed.shelf),
+            module_names: std::mem::take(&mut parsed.module_names),
+            path_names: std::mem::take(&mut parsed.path_names),
+            undecodable: Vec::new(),
+            declares_mods: std::mem::take(&mut parsed.declares_mods),
+        }
+    }
+
     /// A file's items, for a crate whose module tree reaches it. `last`: no later crate can
     /// reach it, so it is unpacked for good (its chunk of the shelf goes with the last file in
     /// it); otherwise it stays packed for the others (a `tests/common/mod.rs` of several test
