@@ -105,6 +105,8 @@ pub(crate) struct TypeInfo {
     /// Its type parameters with their bounds (a field of type `R` is an `R: Repo`).
     pub(crate) generics: Generics,
     pub(crate) fields: Vec<(String, Ty)>,
+    /// An enum's variants with their fields.
+    pub(crate) variants: Vec<(String, Vec<(String, Ty)>)>,
     pub(crate) derives: Vec<String>,
     pub(crate) methods: HashMap<String, Vec<FnId>>,
     /// `impl Deref for T { type Target = X }`, with the module the impl is in.

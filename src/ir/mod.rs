@@ -76,6 +76,9 @@ pub(crate) enum Item {
     },
     Enum {
         name: String,
+        generics: Generics,
+        /// Each variant with its fields (a tuple variant's named `0`, `1`, ...).
+        variants: Vec<(String, Vec<(String, Ty)>)>,
     },
     Impl(Box<ImplDef>),
     Trait {

@@ -114,6 +114,11 @@ impl Walker<'_> {
             _ => Vec::new(),
         };
         let vals = self.exprs(args, inner);
+        if callees.is_empty() {
+            if let Some((t, v)) = self.variant(segs) {
+                return self.constructed(t, v, &vals);
+            }
+        }
         if !callees.is_empty() {
             let v = self.call_event(callees, Self::arg_locs(&vals), span);
             self.end_moved(args, &vals, span);

@@ -126,6 +126,7 @@ impl Walker<'_> {
     /// `let`) after them, before edition 2024, after the `then` block from it on; a guard out of
     /// the `then` block is not held while the `else` branch runs.
     fn if_expr(&mut self, cond: &Expr, then: &Block, els: Option<&Expr>, cx: Cx) -> Val {
+        let if_start = EventId::from_index(self.facts.events.len());
         self.depth += 1;
         let mark = self.vars.len();
         self.temps.push(Vec::new());
@@ -156,7 +157,12 @@ impl Walker<'_> {
                 self.expr(e, cx)
             }
         });
-        if let Some(g) = v.guard {
+        // Only a guard taken in the `if` (its condition or its `then` block) is not held in
+        // the `else`; one taken before and moved into the block's value is held there.
+        if let Some(g) = v
+            .guard
+            .filter(|g| self.facts.bindings[g.index()].source >= if_start)
+        {
             let else_end = EventId::from_index(self.facts.events.len());
             self.facts.bindings[g.index()]
                 .holes
@@ -175,6 +181,7 @@ impl Walker<'_> {
     /// `match`: each arm binds the scrutinee's value; a guard out of one arm is not held while
     /// the arms after it run.
     fn match_expr(&mut self, scrut: &Expr, arms: &[Arm], cx: Cx) -> Val {
+        let match_start = EventId::from_index(self.facts.events.len());
         let v = self.expr(scrut, cx.plain());
         let mut out: Option<Val> = None;
         let mut escaping: Vec<(BindingId, usize)> = Vec::new();
@@ -187,13 +194,32 @@ impl Walker<'_> {
             if let Some(g) = &arm.guard {
                 self.expr(g, cx.plain());
             }
+            // An arm's body is a temporary scope: its temporaries end with it, but for the
+            // arm's value.
+            self.temps.push(Vec::new());
             let r = if diverges(&arm.body) {
                 self.diverging(|w| w.expr(&arm.body, cx))
             } else {
                 self.expr(&arm.body, cx)
             };
+            if let Some(t) = self.temps.pop() {
+                for x in t {
+                    if Some(x) == r.guard {
+                        if let Some(top) = self.temps.last_mut() {
+                            top.push(x);
+                        }
+                    } else {
+                        self.end_binding(x, arm.body.span.end());
+                    }
+                }
+            }
             self.close_scope(mark, arm.body.span.end(), r.guard);
-            if let Some(g) = r.guard {
+            // Only a guard taken in the `match` (its scrutinee or this arm) is not held in the
+            // arms after it; one taken before and moved into this arm's value is held there.
+            if let Some(g) = r
+                .guard
+                .filter(|g| self.facts.bindings[g.index()].source >= match_start)
+            {
                 escaping.push((g, i));
             }
             if out

@@ -196,7 +196,7 @@ pub(super) fn walk_fn(
         pidx += 1;
     }
     let v = w.block(body, Cx::default());
-    w.record_return(v, body.span.end());
+    w.record_return(v, close_span(body.span));
     let close = close_span(body.span);
     for b in &mut w.facts.bindings {
         if b.end_ev == OPEN {

@@ -7,7 +7,7 @@ use crate::analysis::facts::{BindingId, EventId};
 use crate::base::source::Span;
 use crate::config::known;
 use crate::index::TyK;
-use crate::ir::Pat;
+use crate::ir::{Pat, Segs};
 
 impl Walker<'_> {
     /// A new possible guard from event `ev`, a temporary of the current statement.
@@ -162,6 +162,16 @@ impl Walker<'_> {
             {
                 self.bind_pat(&elems[0], Val::unknown())
             }
+            // A variant of a workspace enum (`DbPool::Pool(p)`): each field its own type; a
+            // variant's only field is where the matched value is.
+            Pat::TupleStruct { path, elems } if self.variant(path).is_some() => self.bind_variant(
+                path,
+                elems.iter().enumerate().map(|(i, p)| (i.to_string(), p)),
+                val,
+            ),
+            Pat::Struct { path, fields } if self.variant(path).is_some() => {
+                self.bind_variant(path, fields.iter().map(|(n, p)| (n.clone(), p)), val)
+            }
             Pat::TupleStruct { elems, .. } if elems.len() == 1 => self.bind_pat(&elems[0], val),
             Pat::Ref(p) => self.bind_pat(p, Val { guard: None, ..val }),
             Pat::Or(ps) => {
@@ -180,6 +190,27 @@ impl Walker<'_> {
                 }
             }
             Pat::Wild | Pat::Other => {}
+        }
+    }
+
+    fn bind_variant<'p>(
+        &mut self,
+        path: &Segs,
+        fields: impl ExactSizeIterator<Item = (String, &'p Pat)>,
+        val: Val,
+    ) {
+        let Some((t, v)) = self.variant(path) else {
+            return;
+        };
+        let one = fields.len() == 1;
+        for (name, p) in fields {
+            let ty = self.variant_field(t, v, &name).unwrap_or(TyK::Unknown);
+            let field = if one {
+                Val { ty, ..val.clone() }
+            } else {
+                Val::of(ty, None)
+            };
+            self.bind_pat(p, field);
         }
     }
 

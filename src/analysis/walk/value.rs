@@ -4,7 +4,7 @@
 use super::{Val, Walker};
 use crate::analysis::facts::{Res, ResExpr};
 use crate::config::catalogue::KindId;
-use crate::index::{Def, Resolved, TyK};
+use crate::index::{Def, Resolved, TyK, TypeId};
 use crate::ir::{Generics, Segs, Ty};
 
 impl Walker<'_> {
@@ -103,5 +103,52 @@ impl Walker<'_> {
             }
         }
         None
+    }
+
+    /// The workspace enum and variant a path names (`DbPool::Pool`, `Self::Conn`).
+    pub(super) fn variant(&self, path: &Segs) -> Option<(TypeId, usize)> {
+        let (t, name) = match path.as_slice() {
+            [first, name] if first == "Self" => match &self.self_kind {
+                Some(TyK::Adt(t)) => (*t, name.clone()),
+                _ => return None,
+            },
+            _ => match self.ix.resolve(self.module, path) {
+                Resolved::Assoc(Def::Type(t), name) => (t, name),
+                _ => return None,
+            },
+        };
+        let v = self.ix.types[t.index()]
+            .variants
+            .iter()
+            .position(|(n, _)| *n == name)?;
+        Some((t, v))
+    }
+
+    /// The kind of field `i` of variant `v` of enum `t`.
+    pub(super) fn variant_field(&self, t: TypeId, v: usize, field: &str) -> Option<TyK> {
+        let info = &self.ix.types[t.index()];
+        let (_, fields) = info.variants.get(v)?;
+        let (_, fty) = fields.iter().find(|(n, _)| n == field)?;
+        Some(
+            self.ix
+                .ty_kind(info.module, &[&info.generics], fty, Some(&TyK::Adt(t))),
+        )
+    }
+
+    /// A value built by a variant's constructor (`DbConn::Pool(conn)`): it holds the guard
+    /// given to it, and a variant whose one field is a pool is where that pool is
+    /// (`DbPool::Pool(&self.pool)` is `self.pool`; `DbPool::Conn(conn)` is no pool).
+    pub(super) fn constructed(&self, t: TypeId, v: usize, vals: &[Val]) -> Val {
+        let pool_field = matches!(self.variant_field(t, v, "0"), Some(TyK::Pool(_)));
+        Val {
+            ty: TyK::Adt(t),
+            loc: match vals {
+                [one] if pool_field => one.loc.clone(),
+                _ => None,
+            },
+            guard: vals.iter().find_map(|v| v.guard),
+            future: None,
+            body: None,
+        }
     }
 }

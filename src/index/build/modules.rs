@@ -243,6 +243,7 @@ impl Builder<'_> {
                         module: m,
                         generics,
                         fields,
+                        variants: Vec::new(),
                         derives,
                         methods: HashMap::default(),
                         deref: None,
@@ -250,13 +251,18 @@ impl Builder<'_> {
                     });
                     self.def(m, name, Def::Type(id));
                 }
-                Item::Enum { name } => {
+                Item::Enum {
+                    name,
+                    generics,
+                    variants,
+                } => {
                     let id = TypeId::from_index(self.ix.types.len());
                     self.ix.types.push(TypeInfo {
                         name: name.clone(),
                         module: m,
-                        generics: Generics::default(),
+                        generics,
                         fields: Vec::new(),
+                        variants,
                         derives: Vec::new(),
                         methods: HashMap::default(),
                         deref: None,

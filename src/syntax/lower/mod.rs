@@ -153,6 +153,20 @@ fn ident(i: &syn::Ident) -> String {
     s.strip_prefix("r#").map(str::to_string).unwrap_or(s)
 }
 
+/// A struct's or variant's fields, a tuple's named by position.
+fn fields(fields: &syn::Fields) -> Vec<(String, Ty)> {
+    fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            (
+                f.ident.as_ref().map(ident).unwrap_or_else(|| i.to_string()),
+                ty(&f.ty),
+            )
+        })
+        .collect()
+}
+
 fn segs(p: &syn::Path) -> Segs {
     let mut v: Segs = p.segments.iter().map(|s| ident(&s.ident)).collect();
     if p.leading_colon.is_some() {
@@ -262,17 +276,7 @@ impl Lower<'_> {
                 out.push(Item::Fn(Box::new(def)));
             }
             syn::Item::Struct(s) => {
-                let fields = s
-                    .fields
-                    .iter()
-                    .enumerate()
-                    .map(|(i, f)| {
-                        (
-                            f.ident.as_ref().map(ident).unwrap_or_else(|| i.to_string()),
-                            ty(&f.ty),
-                        )
-                    })
-                    .collect();
+                let fields = fields(&s.fields);
                 let mut derives = Vec::new();
                 for a in &s.attrs {
                     if a.path().is_ident("derive") {
@@ -294,9 +298,17 @@ impl Lower<'_> {
             }
             syn::Item::Enum(e) => out.push(Item::Enum {
                 name: ident(&e.ident),
+                generics: generics(&e.generics),
+                variants: e
+                    .variants
+                    .iter()
+                    .map(|v| (ident(&v.ident), fields(&v.fields)))
+                    .collect(),
             }),
             syn::Item::Union(u) => out.push(Item::Enum {
                 name: ident(&u.ident),
+                generics: Generics::default(),
+                variants: Vec::new(),
             }),
             syn::Item::Impl(i) => {
                 let span = self.sp2(i.impl_token.span, i.brace_token.span.close());
