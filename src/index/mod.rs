@@ -116,6 +116,23 @@ pub(crate) struct TypeInfo {
     pub(crate) deref_field: Option<String>,
 }
 
+impl TypeInfo {
+    /// A type as declared, before impls give it methods and a `Deref` target.
+    pub(crate) fn declared(name: String, module: ModId, generics: Generics) -> TypeInfo {
+        TypeInfo {
+            name,
+            module,
+            generics,
+            fields: Vec::new(),
+            variants: Vec::new(),
+            derives: Vec::new(),
+            methods: HashMap::default(),
+            deref: None,
+            deref_field: None,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub(crate) struct TraitInfo {
     pub(crate) name: String,

@@ -7,7 +7,8 @@ use crate::analysis::facts::{BindingId, EventId};
 use crate::base::source::Span;
 use crate::config::known;
 use crate::index::TyK;
-use crate::ir::{Pat, Segs};
+use crate::index::TypeId;
+use crate::ir::Pat;
 
 impl Walker<'_> {
     /// A new possible guard from event `ev`, a temporary of the current statement.
@@ -139,6 +140,23 @@ impl Walker<'_> {
     }
 
     pub(super) fn bind_pat(&mut self, pat: &Pat, mut val: Val) {
+        // A variant of a workspace enum (`DbPool::Pool(p)`): each field its own type; a
+        // variant's only field is where the matched value is.
+        let variant = match pat {
+            Pat::TupleStruct { path, .. } | Pat::Struct { path, .. } => self.variant(path),
+            _ => None,
+        };
+        match (pat, variant) {
+            (Pat::TupleStruct { elems, .. }, Some(tv)) => {
+                let fields = elems.iter().enumerate().map(|(i, p)| (i.to_string(), p));
+                return self.bind_variant(tv, fields, val);
+            }
+            (Pat::Struct { fields, .. }, Some(tv)) => {
+                let fields = fields.iter().map(|(n, p)| (n.clone(), p));
+                return self.bind_variant(tv, fields, val);
+            }
+            _ => {}
+        }
         match pat {
             Pat::Ident { name, .. } => {
                 if let Some(g) = val.guard {
@@ -161,16 +179,6 @@ impl Walker<'_> {
                 if elems.len() == 1 && path.last().is_some_and(|l| l == known::ERR) =>
             {
                 self.bind_pat(&elems[0], Val::unknown())
-            }
-            // A variant of a workspace enum (`DbPool::Pool(p)`): each field its own type; a
-            // variant's only field is where the matched value is.
-            Pat::TupleStruct { path, elems } if self.variant(path).is_some() => self.bind_variant(
-                path,
-                elems.iter().enumerate().map(|(i, p)| (i.to_string(), p)),
-                val,
-            ),
-            Pat::Struct { path, fields } if self.variant(path).is_some() => {
-                self.bind_variant(path, fields.iter().map(|(n, p)| (n.clone(), p)), val)
             }
             Pat::TupleStruct { elems, .. } if elems.len() == 1 => self.bind_pat(&elems[0], val),
             Pat::Ref(p) => self.bind_pat(p, Val { guard: None, ..val }),
@@ -195,13 +203,10 @@ impl Walker<'_> {
 
     fn bind_variant<'p>(
         &mut self,
-        path: &Segs,
+        (t, v): (TypeId, usize),
         fields: impl ExactSizeIterator<Item = (String, &'p Pat)>,
         val: Val,
     ) {
-        let Some((t, v)) = self.variant(path) else {
-            return;
-        };
         let one = fields.len() == 1;
         for (name, p) in fields {
             let ty = self.variant_field(t, v, &name).unwrap_or(TyK::Unknown);

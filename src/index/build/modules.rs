@@ -239,15 +239,9 @@ impl Builder<'_> {
                 } => {
                     let id = TypeId::from_index(self.ix.types.len());
                     self.ix.types.push(TypeInfo {
-                        name: name.clone(),
-                        module: m,
-                        generics,
                         fields,
-                        variants: Vec::new(),
                         derives,
-                        methods: HashMap::default(),
-                        deref: None,
-                        deref_field: None,
+                        ..TypeInfo::declared(name.clone(), m, generics)
                     });
                     self.def(m, name, Def::Type(id));
                 }
@@ -258,15 +252,8 @@ impl Builder<'_> {
                 } => {
                     let id = TypeId::from_index(self.ix.types.len());
                     self.ix.types.push(TypeInfo {
-                        name: name.clone(),
-                        module: m,
-                        generics,
-                        fields: Vec::new(),
                         variants,
-                        derives: Vec::new(),
-                        methods: HashMap::default(),
-                        deref: None,
-                        deref_field: None,
+                        ..TypeInfo::declared(name.clone(), m, generics)
                     });
                     self.def(m, name, Def::Type(id));
                 }
